@@ -1,0 +1,149 @@
+"""Test sessions: one JVM serves a classic local[2] session and a Spark Connect session.
+
+``HANDYSPARK_TEST_SESSIONS`` (default ``classic,connect``) chooses which kinds run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+
+import pytest
+
+os.environ["PYSPARK_PYTHON"] = sys.executable  # pandas UDFs must run on this interpreter
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+KINDS = [k.strip() for k in os.environ.get("HANDYSPARK_TEST_SESSIONS", "classic,connect").split(",") if k.strip()]
+_SESSIONS: dict = {}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _classic():
+    if "classic" not in _SESSIONS:
+        from pyspark.sql import SparkSession
+
+        port = _free_port()
+        _SESSIONS["port"] = port
+        _SESSIONS["classic"] = (
+            SparkSession.builder.master("local[2]")
+            .appName("handyspark-tests")
+            .config("spark.plugins", "org.apache.spark.sql.connect.SparkConnectPlugin")
+            .config("spark.connect.grpc.binding.address", "127.0.0.1")
+            .config("spark.connect.grpc.binding.port", str(port))
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.default.parallelism", "2")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .config("spark.log.level", "ERROR")
+            .config("spark.driver.memory", "2g")
+            .getOrCreate()
+        )
+    return _SESSIONS["classic"]
+
+
+def _connect():
+    if "connect" not in _SESSIONS:
+        from pyspark.sql.connect.session import SparkSession as RemoteSparkSession
+
+        _classic()
+        _use_kind("connect")
+        _SESSIONS["connect"] = RemoteSparkSession.builder.remote(f"sc://127.0.0.1:{_SESSIONS['port']}").getOrCreate()
+    return _SESSIONS["connect"]
+
+
+def _use_kind(kind: str | None) -> None:
+    # pyspark.sql.functions builds classic or Connect Columns by this variable;
+    # a process that holds both kinds of session must say which one is in use.
+    if kind == "connect":
+        os.environ["SPARK_CONNECT_MODE_ENABLED"] = "1"
+    else:
+        os.environ.pop("SPARK_CONNECT_MODE_ENABLED", None)
+
+
+@pytest.fixture(scope="session", params=KINDS)
+def spark(request):
+    """A SparkSession of each kind in ``HANDYSPARK_TEST_SESSIONS``."""
+    session = _classic() if request.param == "classic" else _connect()
+    _use_kind(request.param)
+    return session
+
+
+@pytest.fixture(autouse=True)
+def _session_kind(request):
+    callspec = getattr(request.node, "callspec", None)
+    _use_kind(callspec.params.get("spark") if callspec else None)
+    yield
+
+
+@pytest.fixture(scope="session")
+def classic_spark():
+    """The classic session alone (for JVM-side checks such as job counts)."""
+    if "classic" not in KINDS:
+        pytest.skip("classic session not selected")
+    return _classic()
+
+
+@pytest.fixture(scope="session")
+def titanic_pd():
+    """The pandas oracle: the Titanic CSV as pandas reads it."""
+    import pandas as pd
+
+    from handyspark.datasets import titanic_path
+
+    return pd.read_csv(titanic_path())
+
+
+@pytest.fixture(scope="session")
+def titanic(spark):
+    """The Titanic data as a Spark DataFrame on the session under test."""
+    from handyspark.datasets import titanic as load
+
+    return load(spark)
+
+
+class _JobCount:
+    def __init__(self, sc):
+        self._sc = sc
+        self.jobs = None
+
+    def __enter__(self):
+        import uuid
+
+        self._group = f"handyspark-{uuid.uuid4().hex}"
+        self._sc.setJobGroup(self._group, "counted by a test")
+        return self
+
+    def __exit__(self, *exc):
+        self.jobs = len(self._sc.statusTracker().getJobIdsForGroup(self._group))
+        self._sc.setLocalProperty("spark.jobGroup.id", None)
+        return False
+
+
+@pytest.fixture
+def count_jobs(classic_spark):
+    """``with count_jobs() as c: ...`` then ``c.jobs`` is the number of Spark jobs run (classic session)."""
+    return lambda: _JobCount(classic_spark.sparkContext)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for kind in ("connect", "classic"):
+        s = _SESSIONS.pop(kind, None)
+        if s is not None:
+            try:
+                s.stop()
+            except Exception:
+                pass

@@ -1,0 +1,45 @@
+"""handyspark: pandas-like exploration, cleaning and model evaluation for Spark DataFrames.
+
+``import handyspark`` adds ``toHandy()`` to every ``pyspark.sql.DataFrame``
+(classic and Spark Connect) and ``.ret`` to Spark data types.
+
+Examples
+--------
+>>> import handyspark
+>>> from handyspark.datasets import titanic
+>>> hdf = titanic(spark).toHandy()  # doctest: +SKIP
+>>> hdf.cols["Embarked"].value_counts(dropna=False)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from ._compat import DataFrame  # fails with one line when PySpark is missing
+from .errors import HandyException, SafetyWarning
+from .frame import HandyFrame, to_handy
+from .strata import Bucket, Quantile
+
+__version__ = "1.0.0.dev0"
+
+
+def _to_handy(self: DataFrame) -> HandyFrame:
+    """This DataFrame as a :class:`~handyspark.HandyFrame` (same data, same plan).
+
+    Examples
+    --------
+    >>> hdf = df.toHandy()  # doctest: +SKIP
+    """
+    return to_handy(self)
+
+
+DataFrame.toHandy = _to_handy
+
+__all__ = ["HandyFrame", "Bucket", "Quantile", "HandyException", "SafetyWarning", "BinaryClassificationMetrics"]
+
+
+def __getattr__(name: str):
+    # optional parts load on first use, so that a partial install still imports
+    if name == "BinaryClassificationMetrics":
+        from .metrics import BinaryClassificationMetrics
+
+        return BinaryClassificationMetrics
+    raise AttributeError(f"module 'handyspark' has no attribute {name!r}")

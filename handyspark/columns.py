@@ -1,0 +1,280 @@
+"""HandyColumns: ``hdf.cols[...]`` — fetching rows to pandas and column statistics.
+
+A thin facade: every statistic is computed by :mod:`handyspark.stats`, every
+plot by :mod:`handyspark.plotting`; this class only knows which columns (and
+which strata) were selected.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from pyspark.sql import types as T
+
+from . import safety
+from ._compat import DataFrame
+from ._state import HandyState
+from ._validation import as_column_list, check_columns, field_types, is_categorical, is_floating, is_numeric
+from .errors import ArgumentError, UnsupportedSliceError
+from .stats import correlation, descriptive, frequencies
+
+if TYPE_CHECKING:
+    from .strata import Strata
+
+__all__ = ["HandyColumns"]
+
+
+class HandyColumns:
+    """Columns of a HandyFrame: ``hdf.cols['Age']``, ``hdf.cols[['Age', 'Fare']]``, ``hdf.cols[:]``.
+
+    Selecting gives an object with statistics (``mean()``, ``value_counts()``, ...)
+    and plots; slicing a selection with a leading slice ``[:N]`` fetches the
+    first N rows to pandas (a Series for one column, a DataFrame for several).
+
+    Examples
+    --------
+    >>> hdf.cols["Name"][:2]  # doctest: +SKIP
+    0                              Braund, Mr. Owen Harris
+    1    Cumings, Mrs. John Bradley (Florence Briggs Thayer)
+    Name: Name, dtype: object
+    >>> hdf.cols[["Age", "Fare"]].mean()  # doctest: +SKIP
+    Age     29.699118
+    Fare    32.204208
+    dtype: float64
+    """
+
+    def __init__(
+        self,
+        df: DataFrame,
+        state: HandyState,
+        columns: str | list[str] | None = None,
+        strata: Strata | None = None,
+    ) -> None:
+        self._df = df
+        self._state = state
+        self._columns = columns
+        self._strata = strata
+
+    # ------------------------------------------------------------------ selection and fetching
+    def __getitem__(self, key: Any) -> Any:
+        if self._columns is None:
+            return self._select(key)
+        return self._fetch(key)
+
+    def _select(self, key: Any) -> HandyColumns:
+        if isinstance(key, slice):
+            if key != slice(None):
+                raise UnsupportedSliceError(
+                    f"select columns first: cols[:] (all), cols['a'] or cols[['a', 'b']]; got cols[{_show(key)}]"
+                )
+            columns: str | list[str] = list(self._df.columns)
+        elif isinstance(key, str):
+            columns = key
+        elif isinstance(key, (list, tuple)):
+            columns = as_column_list(key)
+        else:
+            raise ArgumentError(f"cols[...] takes a column name, a list of names or ':', got {key!r}")
+        check_columns(self._df, as_column_list(columns))
+        return HandyColumns(self._df, self._state, columns, self._strata)
+
+    def _fetch(self, key: Any) -> pd.Series | pd.DataFrame:
+        if not isinstance(key, slice) or key.step not in (None, 1) or key.start not in (None, 0):
+            raise UnsupportedSliceError(
+                "distributed data only supports leading slices such as [:5] or [:]; "
+                f"got [{_show(key)}]"
+            )
+        stop = key.stop
+        if stop is not None and (isinstance(stop, bool) or not isinstance(stop, int) or stop < 0):
+            raise UnsupportedSliceError(f"the slice end must be a non-negative integer, got {stop!r}")
+        limit = self._state.take_limit()
+        data = self._df.select(*as_column_list(self._columns))
+        if stop is not None and (limit is None or stop <= limit):
+            pdf = safety.bounded_pandas(data.limit(stop), None)
+        else:
+            pdf = safety.bounded_pandas(data, limit)
+        if isinstance(self._columns, str):
+            return pdf[self._columns]
+        return pdf
+
+    # ------------------------------------------------------------------ column groups
+    def _names_where(self, test) -> list[str]:
+        return [name for name, dtype in field_types(self._df).items() if test(dtype)]
+
+    @property
+    def numerical(self) -> list[str]:
+        """Columns of any numeric type."""
+        return self._names_where(is_numeric)
+
+    @property
+    def continuous(self) -> list[str]:
+        """Float and double columns."""
+        return self._names_where(is_floating)
+
+    @property
+    def categorical(self) -> list[str]:
+        """Integer, boolean and string columns."""
+        return self._names_where(is_categorical)
+
+    @property
+    def string(self) -> list[str]:
+        """String columns."""
+        return self._names_where(lambda t: isinstance(t, T.StringType))
+
+    @property
+    def array(self) -> list[str]:
+        """Array columns."""
+        return self._names_where(lambda t: isinstance(t, T.ArrayType))
+
+    # ------------------------------------------------------------------ statistics
+    def _selected(self) -> str | list[str]:
+        if self._columns is None:
+            raise ArgumentError("select columns first, e.g. cols['Age'].mean() or cols[:].mean()")
+        return self._columns
+
+    def _stat(self, fn, **kwargs: Any) -> Any:
+        return fn(self._df, self._selected(), strata=self._strata, **kwargs)
+
+    def min(self) -> Any:
+        """Minimum of each selected column (scalar for one column, Series for several)."""
+        return self._stat(descriptive.min)
+
+    def max(self) -> Any:
+        """Maximum of each selected column."""
+        return self._stat(descriptive.max)
+
+    def mean(self) -> Any:
+        """Mean of each selected numeric column."""
+        return self._stat(descriptive.mean)
+
+    def stddev(self) -> Any:
+        """Sample standard deviation (ddof=1, as pandas) of each selected numeric column."""
+        return self._stat(descriptive.stddev)
+
+    def var(self) -> Any:
+        """Sample variance (ddof=1, as pandas) of each selected numeric column."""
+        return self._stat(descriptive.var)
+
+    def percentile(self, p: float, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR) -> Any:
+        """The ``p`` quantile (0..1) of each selected numeric column.
+
+        ``relativeError=0`` is exact (linear interpolation, as pandas); otherwise the
+        result is a value of the data whose rank is within ``relativeError * n`` of ``p * n``.
+        """
+        return self._stat(descriptive.percentile, p=p, relativeError=relativeError)
+
+    def median(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR) -> Any:
+        """The median (see :meth:`percentile` for the error bound)."""
+        return self.percentile(0.5, relativeError)
+
+    def q1(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR) -> Any:
+        """The first quartile (see :meth:`percentile` for the error bound)."""
+        return self.percentile(0.25, relativeError)
+
+    def q3(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR) -> Any:
+        """The third quartile (see :meth:`percentile` for the error bound)."""
+        return self.percentile(0.75, relativeError)
+
+    def mode(self) -> Any:
+        """The most frequent value of each selected column (ties: the smallest)."""
+        return self._stat(descriptive.mode)
+
+    def nunique(self) -> Any:
+        """The exact number of distinct non-missing values of each selected column."""
+        return self._stat(descriptive.nunique)
+
+    def isnull(self, ratio: bool = False) -> Any:
+        """Missing values of each selected column (counts, or fractions with ``ratio``)."""
+        return self._stat(descriptive.isnull, ratio=ratio)
+
+    def value_counts(self, dropna: bool = True) -> pd.Series:
+        """Counts of distinct values (of combinations, for several columns), as pandas' ``value_counts``."""
+        return self._stat(frequencies.value_counts, dropna=dropna)
+
+    def entropy(self) -> Any:
+        """Shannon entropy (base 2) of each selected column's values."""
+        return self._stat(frequencies.entropy)
+
+    def mutual_info(self) -> pd.DataFrame:
+        """Pairwise mutual information (base 2) of the selected columns."""
+        return frequencies.mutual_info(self._df, as_column_list(self._selected()), strata=self._strata)
+
+    def corr(self, method: str = "pearson") -> pd.DataFrame:
+        """Pairwise correlation (``'pearson'`` or ``'spearman'``) of the selected numeric columns."""
+        return correlation.corr(self._df, as_column_list(self._selected()), strata=self._strata, method=method)
+
+    # ------------------------------------------------------------------ outliers (Mahalanobis)
+    def get_outliers(self, critical_value: float = 0.999) -> DataFrame:
+        """Rows whose squared Mahalanobis distance on the selected columns exceeds the chi-square critical value.
+
+        Assumes the selected columns are roughly multivariate normal.
+        """
+        from .outliers import mahalanobis_split
+
+        return mahalanobis_split(self._df, as_column_list(self._selected()), critical_value)[0]
+
+    def remove_outliers(self, critical_value: float = 0.999) -> DataFrame:
+        """The rows :meth:`get_outliers` does not return."""
+        from .outliers import mahalanobis_split
+
+        return mahalanobis_split(self._df, as_column_list(self._selected()), critical_value)[1]
+
+    # ------------------------------------------------------------------ plots and their data
+    def _single(self, what: str) -> str:
+        columns = self._selected()
+        if not isinstance(columns, str):
+            raise ArgumentError(f"{what} takes one column, e.g. cols['Fare'].{what}(); got {columns}")
+        return columns
+
+    def _pair(self, what: str) -> list[str]:
+        columns = as_column_list(self._selected())
+        if len(columns) != 2:
+            raise ArgumentError(f"{what} takes two columns, e.g. cols[['Fare', 'Age']].{what}(); got {columns}")
+        return columns
+
+    def histogram(self, bins: int = 10, **kwargs: Any) -> Any:
+        """The counts and bin edges behind :meth:`hist` (per stratum when stratified)."""
+        from .stats import binning
+
+        return binning.histogram(self._df, self._single("histogram"), bins=bins, strata=self._strata, **kwargs)
+
+    def box_stats(self, k: float = 1.5, **kwargs: Any) -> Any:
+        """Quartiles, whiskers and fliers behind :meth:`boxplot`."""
+        from .stats import binning
+
+        return binning.box_stats(self._df, as_column_list(self._selected()), k=k, strata=self._strata, **kwargs)
+
+    def scatter_counts(self, bins: int = 30, **kwargs: Any) -> Any:
+        """Binned cell counts behind :meth:`scatterplot`."""
+        from .stats import binning
+
+        x, y = self._pair("scatter_counts")
+        return binning.scatter_counts(self._df, x, y, bins=bins, strata=self._strata, **kwargs)
+
+    def hist(self, ax: Any = None, bins: int = 10, **kwargs: Any) -> Any:
+        """Histogram (numeric) or bar chart of counts (categorical); returns the matplotlib Axes."""
+        from .plotting import hist
+
+        return hist(self._df, self._single("hist"), ax=ax, bins=bins, strata=self._strata, **kwargs)
+
+    def boxplot(self, ax: Any = None, k: float = 1.5, showfliers: bool = True, **kwargs: Any) -> Any:
+        """Box plot with Tukey whiskers computed by Spark; returns the Axes."""
+        from .plotting import boxplot
+
+        return boxplot(self._df, as_column_list(self._selected()), ax=ax, k=k, showfliers=showfliers,
+                       strata=self._strata, **kwargs)
+
+    def scatterplot(self, ax: Any = None, bins: int = 30, **kwargs: Any) -> Any:
+        """Binned scatter plot (one circle per non-empty cell, sized by count); returns the Axes."""
+        from .plotting import scatterplot
+
+        x, y = self._pair("scatterplot")
+        return scatterplot(self._df, x, y, ax=ax, bins=bins, strata=self._strata, **kwargs)
+
+
+def _show(key: Any) -> str:
+    if isinstance(key, slice):
+        parts = ["" if v is None else repr(v) for v in (key.start, key.stop)]
+        text = ":".join(parts)
+        return text + (f":{key.step!r}" if key.step is not None else "")
+    return repr(key)

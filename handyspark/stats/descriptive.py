@@ -1,0 +1,166 @@
+"""Column statistics: one aggregation for any number of columns and strata."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pyspark.sql.functions as F
+
+from .._compat import Column, DataFrame
+from .._expressions import is_missing, quantiles, values
+from .._validation import (
+    as_column_list,
+    check_columns,
+    check_fraction,
+    check_numeric,
+    check_orderable,
+)
+from .grouped import grouped_aggregate
+
+if TYPE_CHECKING:
+    from ..strata import Strata
+
+#: Default relative error of approximate quantiles (0 means exact).
+DEFAULT_RELATIVE_ERROR = 1e-4
+
+
+def shape_result(
+    columns: str | Sequence[str],
+    table: pd.DataFrame,
+    strata: Strata | None,
+    name: str | None = None,
+    numeric: bool = True,
+) -> Any:
+    """Turn a grouped result with one column ``c{i}`` per input column into pandas.
+
+    One column, no strata: a scalar. Several columns: a Series indexed by column.
+    With strata, the strata become leading index levels.
+    """
+    names = as_column_list(columns)
+    single = isinstance(columns, str)
+    cells = [f"c{i}" for i in range(len(names))]
+    if numeric:
+        table = table.copy()
+        for cell in cells:
+            if table[cell].dtype == object:
+                table[cell] = pd.to_numeric(table[cell])
+    if strata is None:
+        row = table.iloc[0]
+        if single:
+            value = row[cells[0]]
+            return np.nan if value is None and numeric else value
+        data = [row[c] for c in cells]
+        return pd.Series(data, index=pd.Index(names), name=name, dtype=_common_dtype(table, cells))
+    keys = list(table[strata.key_names].itertuples(index=False, name=None))
+    if single:
+        return pd.Series(table[cells[0]].to_numpy(), index=strata.index(keys), name=names[0])
+    stacked_keys = [k for k in keys for _ in names]
+    column_level = [n for _ in keys for n in names]
+    data = [table[c].iloc[i] for i in range(len(keys)) for c in cells]
+    index = strata.index(stacked_keys, extra={None: column_level})
+    return pd.Series(data, index=index, name=name, dtype=_common_dtype(table, cells))
+
+
+def _common_dtype(table: pd.DataFrame, cells: list[str]) -> Any:
+    dtypes = {table[c].dtype for c in cells}
+    if len(dtypes) == 1:
+        return dtypes.pop()
+    if all(pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d) for d in dtypes):
+        return np.float64
+    return object
+
+
+def column_statistic(
+    df: DataFrame,
+    columns: str | Sequence[str],
+    make: Callable[[str], Column],
+    strata: Strata | None = None,
+    name: str | None = None,
+    numeric: bool = True,
+) -> Any:
+    """Evaluate ``make(column)`` for every column in one Spark job and shape the result."""
+    names = as_column_list(columns)
+    table = grouped_aggregate(df, {f"c{i}": make(c) for i, c in enumerate(names)}, strata)
+    return shape_result(columns, table, strata, name=name, numeric=numeric)
+
+
+def _numeric_stat(fn: Callable[[Column], Column], label: str):
+    def stat(df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None) -> Any:
+        check_numeric(df, as_column_list(columns), label)
+        return column_statistic(df, columns, lambda c: fn(values(df, c)), strata)
+
+    stat.__name__ = label
+    stat.__doc__ = f"The {label} of each numeric column (nulls and NaN skipped), as pandas computes it."
+    return stat
+
+
+mean = _numeric_stat(F.avg, "mean")
+stddev = _numeric_stat(F.stddev_samp, "stddev")
+var = _numeric_stat(F.var_samp, "var")
+
+
+def _extreme(fn: Callable[[Column], Column], label: str):
+    def stat(df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None) -> Any:
+        names = as_column_list(columns)
+        check_orderable(df, names, label)
+        numeric = all(dict(df.dtypes)[c] not in ("string", "boolean", "date", "timestamp") for c in names)
+        return column_statistic(df, columns, lambda c: fn(values(df, c)), strata, numeric=numeric)
+
+    stat.__name__ = label
+    stat.__doc__ = f"The {label}imum of each column (nulls and NaN skipped)."
+    return stat
+
+
+min = _extreme(F.min, "min")  # noqa: A001 - named as pandas names it
+max = _extreme(F.max, "max")  # noqa: A001
+
+
+def percentile(
+    df: DataFrame,
+    columns: str | Sequence[str],
+    p: float,
+    strata: Strata | None = None,
+    relativeError: float = DEFAULT_RELATIVE_ERROR,
+) -> Any:
+    """The ``p`` quantile (0 <= p <= 1) of each numeric column.
+
+    With ``relativeError == 0`` the result is exact and interpolated linearly
+    (as pandas' ``quantile``); otherwise it is a value of the data whose rank is
+    within ``relativeError * n`` of the exact rank ``p * n``.
+    """
+    check_numeric(df, as_column_list(columns), "percentile")
+    p = check_fraction(p, "p")
+    relativeError = check_fraction(relativeError, "relativeError")
+    return column_statistic(
+        df, columns, lambda c: quantiles(values(df, c), [p], relativeError)[0], strata
+    )
+
+
+def mode(df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None) -> Any:
+    """The most frequent value of each column; ties go to the smallest value, as pandas' first mode."""
+    names = as_column_list(columns)
+    check_orderable(df, names, "mode")
+    numeric = all(dict(df.dtypes)[c] not in ("string", "boolean", "date", "timestamp") for c in names)
+    return column_statistic(df, columns, lambda c: F.mode(values(df, c), True), strata, numeric=numeric)
+
+
+def nunique(df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None) -> Any:
+    """The exact number of distinct non-missing values of each column."""
+    check_columns(df, as_column_list(columns))
+    return column_statistic(df, columns, lambda c: F.count_distinct(values(df, c)), strata)
+
+
+def isnull(
+    df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None, ratio: bool = False
+) -> Any:
+    """The number (or, with ``ratio``, the fraction) of missing values per column."""
+    check_columns(df, as_column_list(columns))
+
+    def make(c: str) -> Column:
+        missing = F.sum(is_missing(df, c).cast("long"))
+        return missing / F.count(F.lit(1)) if ratio else missing
+
+    return column_statistic(df, columns, make, strata, name="missing(ratio)" if ratio else "missing")

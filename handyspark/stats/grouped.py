@@ -1,0 +1,81 @@
+"""Run many aggregate expressions in one Spark job, optionally per stratum."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pyspark.sql.functions as F
+
+from .._compat import Column, DataFrame
+from ..safety import collect_aggregates
+
+if TYPE_CHECKING:  # the engine only needs key_columns() and key_names
+    from ..strata import Strata
+
+
+def _sort_key(values: Sequence[object]) -> tuple:
+    # nulls last, like pandas' groupby(dropna=False)
+    return tuple((v is None, v if v is not None else 0) for v in values)
+
+
+def grouped_aggregate(
+    df: DataFrame,
+    aggs: Mapping[str, Column],
+    strata: Strata | None = None,
+    by: Mapping[str, Column] | None = None,
+    keyed: bool = False,
+) -> pd.DataFrame:
+    """Evaluate ``aggs`` over ``df`` (per stratum and ``by`` group) in one Spark job.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The data; never collected.
+    aggs : mapping of str to Column
+        Aggregate expressions by result name.
+    strata : Strata, optional
+        Groups rows by the strata keys (null keys form their own group).
+    by : mapping of str to Column, optional
+        Further grouping expressions by result name.
+    keyed : bool
+        ``df`` already holds the stratum key columns (see :func:`with_strata_keys`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (a single row without grouping), with the raw stratum
+        keys in columns ``strata.key_names``, then ``by`` and ``aggs`` columns,
+        sorted by stratum and ``by`` values with nulls last.
+
+    Examples
+    --------
+    >>> import pyspark.sql.functions as F
+    >>> grouped_aggregate(df, {"n": F.count("*")})  # doctest: +SKIP
+    """
+    if strata is None:
+        keys = []
+    elif keyed:
+        keys = [F.col(name) for name in strata.key_names]
+    else:
+        keys = strata.key_columns()
+    keys += [col.alias(name) for name, col in (by or {}).items()]
+    exprs = [col.alias(name) for name, col in aggs.items()]
+    query = df.groupBy(*keys).agg(*exprs) if keys else df.agg(*exprs)
+    rows = collect_aggregates(query)
+    key_names = (strata.key_names if strata is not None else []) + list(by or {})
+    columns = key_names + list(aggs)
+    records = [tuple(row[i] for i in range(len(columns))) for row in rows]
+    if key_names:
+        records.sort(key=lambda r: _sort_key(r[: len(key_names)]))
+    table = pd.DataFrame.from_records(records, columns=columns)
+    for i, name in enumerate(key_names):  # keep None (not NaN) in keys: null strata stay null
+        table[name] = pd.Series([r[i] for r in records], index=table.index, dtype=object)
+    return table
+
+
+def with_strata_keys(df: DataFrame, strata: Strata | None, *columns: Column) -> DataFrame:
+    """Select the stratum key columns (if any) next to ``columns``; a narrow, row-wise projection."""
+    keys = strata.key_columns() if strata is not None else []
+    return df.select(*keys, *columns)

@@ -1,0 +1,272 @@
+"""Strata: what to split a frame by, and the Column expressions that do it.
+
+A stratum level is either a plain column (its values are the strata, null
+included) or a numeric column cut into bins (:class:`Bucket`, equal width;
+:class:`Quantile`, equal count). :func:`resolve_strata` turns what the user
+asked for into a :class:`Strata` with concrete bin edges, in one Spark job, and
+checks that no column has too many distinct values to read the result.
+
+A :class:`Strata` is plain data (it serialises to JSON), so fitted pipeline
+stages carry it and rebuild the same key expressions on any DataFrame.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyspark.sql.functions as F
+
+from ._compat import Column, DataFrame
+from ._expressions import quantiles, values
+from ._validation import check_columns, check_numeric, check_positive_int
+from .errors import ArgumentError
+from .safety import collect_aggregates
+
+__all__ = ["Bucket", "Quantile", "Strata", "StratumLevel", "resolve_strata", "DEFAULT_MAX_STRATA"]
+
+#: Default cap on the distinct values of a plain stratum column; pass
+#: ``max_strata=`` to ``stratify`` to raise it.
+DEFAULT_MAX_STRATA = 100
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """Stratify a numeric column into ``bins`` equal-width bins between its min and max.
+
+    As numpy's ``histogram`` and scikit-learn's uniform binning: every bin is
+    closed on the left, the last one on both sides.
+
+    Examples
+    --------
+    >>> Bucket("Age", 2)
+    Bucket(col='Age', bins=2)
+    """
+
+    col: str
+    bins: int
+
+    def __post_init__(self) -> None:
+        check_positive_int(self.bins, "bins")
+
+
+@dataclass(frozen=True)
+class Quantile:
+    """Stratify a numeric column into ``bins`` equal-count bins.
+
+    The inner edges are approximate quantiles with relative error
+    ``relativeError`` (0 means exact): each edge's rank is within
+    ``relativeError * n`` of the exact one.
+
+    Examples
+    --------
+    >>> Quantile("Fare", 4)
+    Quantile(col='Fare', bins=4, relativeError=0.0001)
+    """
+
+    col: str
+    bins: int
+    relativeError: float = 1e-4
+
+    def __post_init__(self) -> None:
+        check_positive_int(self.bins, "bins")
+
+
+@dataclass(frozen=True)
+class StratumLevel:
+    """One level of a stratification: a plain column, or a column cut at ``edges``."""
+
+    column: str
+    edges: tuple[float, ...] | None = None
+
+    @property
+    def nbins(self) -> int:
+        return 0 if self.edges is None else len(self.edges) - 1
+
+    def key(self) -> Column:
+        """The stratum key: the value itself, or the bin index (-1 outside the edges, null for null)."""
+        col = F.col(self.column)
+        if self.edges is None:
+            return col
+        key = F.when(col.isNull() | F.isnan(col), F.lit(None).cast("int"))
+        edges = self.edges
+        for i in range(self.nbins):
+            upper = col <= edges[i + 1] if i == self.nbins - 1 else col < edges[i + 1]
+            key = key.when((col >= edges[i]) & upper, F.lit(i))
+        return key.otherwise(F.lit(-1))
+
+    def label(self, raw: object) -> object:
+        """The value shown in a pandas index for a raw key."""
+        if self.edges is None or raw is None:
+            return raw
+        i = int(raw)
+        if i < 0:
+            return "out of range"
+        closed = "both" if i == self.nbins - 1 else "left"
+        return pd.Interval(self.edges[i], self.edges[i + 1], closed=closed)
+
+    def clause(self, raw: object) -> str:
+        """A readable clause such as ``Pclass == "1"`` or ``Age >= 0.4200 and Age < 40.2100``."""
+        if raw is None:
+            return f"{self.column} is null"
+        if self.edges is None:
+            return f"{self.column} == {json.dumps(str(raw))}"
+        i = int(raw)
+        if i < 0:
+            return f"{self.column} out of range"
+        lo, hi = self.edges[i], self.edges[i + 1]
+        op = "<=" if i == self.nbins - 1 else "<"
+        return f"{self.column} >= {lo:.4f} and {self.column} {op} {hi:.4f}"
+
+    def to_json(self) -> dict:
+        out: dict = {"column": self.column}
+        if self.edges is not None:
+            out["edges"] = [float(e) for e in self.edges]
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> StratumLevel:
+        edges = data.get("edges")
+        return cls(data["column"], None if edges is None else tuple(float(e) for e in edges))
+
+
+@dataclass(frozen=True)
+class Strata:
+    """A resolved stratification: levels with concrete edges, ready to group by.
+
+    Examples
+    --------
+    >>> s = Strata((StratumLevel("Pclass"), StratumLevel("Sex")))
+    >>> s.names
+    ['Pclass', 'Sex']
+    >>> s.clause((1, "female"))
+    'Pclass == "1" and Sex == "female"'
+    """
+
+    levels: tuple[StratumLevel, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [lv.column for lv in self.levels]
+
+    @property
+    def key_names(self) -> list[str]:
+        """Internal names of the key columns in grouped results."""
+        return [f"__stratum_{i}" for i in range(len(self.levels))]
+
+    def key_columns(self) -> list[Column]:
+        return [lv.key().alias(name) for lv, name in zip(self.levels, self.key_names)]
+
+    def labels(self, raw: Sequence[object]) -> tuple:
+        return tuple(lv.label(v) for lv, v in zip(self.levels, raw))
+
+    def clause(self, raw: Sequence[object]) -> str:
+        return " and ".join(lv.clause(v) for lv, v in zip(self.levels, raw))
+
+    def condition(self, raw: Sequence[object]) -> Column:
+        """A Column that is true on the rows of the stratum with raw key ``raw`` (null-safe)."""
+        cond = None
+        for lv, v in zip(self.levels, raw):
+            term = lv.key().eqNullSafe(F.lit(v))
+            cond = term if cond is None else cond & term
+        return cond
+
+    def index(self, raw_keys: Iterable[Sequence[object]], extra: dict[str, list] | None = None) -> pd.Index:
+        """A pandas index of stratum labels (plus ``extra`` trailing levels)."""
+        raw_keys = list(raw_keys)
+        arrays = [[lv.label(k[i]) for k in raw_keys] for i, lv in enumerate(self.levels)]
+        names = list(self.names)
+        for name, level_values in (extra or {}).items():
+            arrays.append(list(level_values))
+            names.append(name)
+        if len(arrays) == 1:
+            return pd.Index(arrays[0], name=names[0], tupleize_cols=False)
+        return pd.MultiIndex.from_arrays(arrays, names=names)
+
+    def to_json(self) -> list[dict]:
+        return [lv.to_json() for lv in self.levels]
+
+    @classmethod
+    def from_json(cls, data: Sequence[dict]) -> Strata:
+        return cls(tuple(StratumLevel.from_json(d) for d in data))
+
+
+def _edges(lo: float | None, hi: float | None, inner: Sequence[float] = ()) -> tuple[float, ...] | None:
+    if lo is None or hi is None:
+        return None
+    points = sorted({float(lo), *(float(x) for x in inner if x is not None), float(hi)})
+    if len(points) == 1:
+        points = points * 2
+    return tuple(points)
+
+
+def resolve_strata(
+    df: DataFrame,
+    items: Sequence[str | Bucket | Quantile],
+    max_strata: int = DEFAULT_MAX_STRATA,
+) -> Strata:
+    """Resolve column names, :class:`Bucket` and :class:`Quantile` into a :class:`Strata`.
+
+    Runs one Spark job: min/max for buckets, quantiles for quantile bins and an
+    exact count of distinct values of every plain column, which must not exceed
+    ``max_strata``.
+
+    Examples
+    --------
+    >>> strata = resolve_strata(df, ["Pclass", Bucket("Age", 2)])  # doctest: +SKIP
+    """
+    if isinstance(items, (str, Bucket, Quantile)):
+        items = [items]
+    items = list(items)
+    if not items:
+        raise ArgumentError("stratify needs at least one column, Bucket or Quantile")
+    check_positive_int(max_strata, "max_strata")
+    names = []
+    for item in items:
+        if not isinstance(item, (str, Bucket, Quantile)):
+            raise ArgumentError(f"strata must be column names, Bucket or Quantile; got {item!r}")
+        names.append(item if isinstance(item, str) else item.col)
+    if len(set(names)) != len(names):
+        raise ArgumentError(f"a column appears twice in the strata {names}")
+    check_columns(df, names)
+    binned = [item for item in items if not isinstance(item, str)]
+    check_numeric(df, [b.col for b in binned], "Bucket/Quantile stratification")
+
+    aggs: list[Column] = []
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            aggs.append(F.count_distinct(F.col(item)).alias(f"n{i}"))
+            aggs.append(F.max(F.col(item).isNull().cast("int")).alias(f"null{i}"))
+        else:
+            col = values(df, item.col)
+            aggs += [F.min(col).alias(f"lo{i}"), F.max(col).alias(f"hi{i}")]
+            if isinstance(item, Quantile) and item.bins > 1:
+                probs = [k / item.bins for k in range(1, item.bins)]
+                aggs.append(quantiles(col, probs, item.relativeError).alias(f"q{i}"))
+    row = collect_aggregates(df.agg(*aggs))[0]
+
+    levels = []
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            count = row[f"n{i}"] + (row[f"null{i}"] or 0)
+            if count > max_strata:
+                raise ArgumentError(
+                    f"stratifying by {item!r} would make {count} strata, more than max_strata={max_strata}; "
+                    f"pass stratify([...], max_strata={count}) to allow it, or use Bucket/Quantile"
+                )
+            levels.append(StratumLevel(item))
+        elif isinstance(item, Bucket):
+            lo, hi = row[f"lo{i}"], row[f"hi{i}"]
+            inner = [] if lo is None else np.linspace(lo, hi, item.bins + 1)[1:-1].tolist()
+            levels.append(StratumLevel(item.col, _edges(lo, hi, inner)))
+        else:
+            inner = row[f"q{i}"] if item.bins > 1 else []
+            levels.append(StratumLevel(item.col, _edges(row[f"lo{i}"], row[f"hi{i}"], inner or [])))
+    for level in levels:
+        if level.column in names and isinstance(items[names.index(level.column)], (Bucket, Quantile)):
+            if level.edges is None:
+                raise ArgumentError(f"cannot bin {level.column!r}: it has no non-null values")
+    return Strata(tuple(levels))
