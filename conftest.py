@@ -43,6 +43,8 @@ def _classic():
             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
             .config("spark.log.level", "ERROR")
             .config("spark.driver.memory", "2g")
+            # anything row-level brought to the driver by a big test fails loudly
+            .config("spark.driver.maxResultSize", "8m")
             .getOrCreate()
         )
     return _SESSIONS["classic"]

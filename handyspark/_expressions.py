@@ -8,15 +8,29 @@ from ._compat import Column, DataFrame
 from ._validation import field_types, is_floating
 
 
+def column(name: str) -> Column:
+    """A reference to the column called ``name``, taken literally.
+
+    ``F.col("a.b")`` would read a field ``b`` of a struct ``a``; here any name
+    (dots, spaces, backticks) is just a name.
+
+    Examples
+    --------
+    >>> column("ticket no.")  # doctest: +SKIP
+    Column<'ticket no.'>
+    """
+    return F.col("`" + name.replace("`", "``") + "`")
+
+
 def values(df: DataFrame, name: str) -> Column:
     """Column ``name`` with float NaN read as missing (null), as pandas reads it."""
-    col = F.col(name)
+    col = column(name)
     return F.nanvl(col, F.lit(None)) if is_floating(field_types(df)[name]) else col
 
 
 def is_missing(df: DataFrame, name: str) -> Column:
     """True where column ``name`` is null (or NaN for float columns), as ``pandas.isna``."""
-    col = F.col(name)
+    col = column(name)
     return (col.isNull() | F.isnan(col)) if is_floating(field_types(df)[name]) else col.isNull()
 
 

@@ -14,6 +14,7 @@ from pyspark.sql import types as T
 
 from . import safety
 from ._compat import DataFrame
+from ._expressions import column
 from ._state import HandyState
 from ._validation import as_column_list, check_columns, field_types, is_categorical, is_floating, is_numeric
 from .errors import ArgumentError, UnsupportedSliceError
@@ -88,7 +89,7 @@ class HandyColumns:
         if stop is not None and (isinstance(stop, bool) or not isinstance(stop, int) or stop < 0):
             raise UnsupportedSliceError(f"the slice end must be a non-negative integer, got {stop!r}")
         limit = self._state.take_limit()
-        data = self._df.select(*as_column_list(self._columns))
+        data = self._df.select(*[column(c) for c in as_column_list(self._columns)])
         if stop is not None and (limit is None or stop <= limit):
             pdf = safety.bounded_pandas(data.limit(stop), None)
         else:

@@ -21,7 +21,7 @@ import pandas as pd
 import pyspark.sql.functions as F
 
 from ._compat import Column, DataFrame
-from ._expressions import quantiles, values
+from ._expressions import column, quantiles, values
 from ._validation import check_columns, check_numeric, check_positive_int
 from .errors import ArgumentError
 from .safety import collect_aggregates
@@ -88,7 +88,7 @@ class StratumLevel:
 
     def key(self) -> Column:
         """The stratum key: the value itself, or the bin index (-1 outside the edges, null for null)."""
-        col = F.col(self.column)
+        col = column(self.column)
         if self.edges is None:
             return col
         key = F.when(col.isNull() | F.isnan(col), F.lit(None).cast("int"))
@@ -238,8 +238,8 @@ def resolve_strata(
     aggs: list[Column] = []
     for i, item in enumerate(items):
         if isinstance(item, str):
-            aggs.append(F.count_distinct(F.col(item)).alias(f"n{i}"))
-            aggs.append(F.max(F.col(item).isNull().cast("int")).alias(f"null{i}"))
+            aggs.append(F.count_distinct(column(item)).alias(f"n{i}"))
+            aggs.append(F.max(column(item).isNull().cast("int")).alias(f"null{i}"))
         else:
             col = values(df, item.col)
             aggs += [F.min(col).alias(f"lo{i}"), F.max(col).alias(f"hi{i}")]

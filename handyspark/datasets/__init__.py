@@ -38,7 +38,9 @@ def titanic(spark: SparkSession) -> DataFrame:
 
     It is built from the packaged CSV on the driver, so it works on any
     session, a remote Spark Connect one included (where the server cannot see
-    the driver's files).
+    the driver's files). Values equal ``spark.read.csv(titanic_path(),
+    header=True, inferSchema=True, escape='"')``: names with doubled quotes
+    read as the CSV standard and pandas read them.
 
     Examples
     --------

@@ -1,0 +1,51 @@
+"""Render the figures of docs/plots.md from the Titanic data on a local classic session.
+
+Run from the repository root:  python docs/render_figures.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from pyspark.sql import SparkSession  # noqa: E402
+
+import handyspark  # noqa: E402, F401 - adds DataFrame.toHandy
+from handyspark import Bucket  # noqa: E402
+from handyspark.datasets import titanic  # noqa: E402
+
+OUT = Path(__file__).parent / "img"
+
+
+def save(name: str, what) -> None:
+    fig = (what[0] if hasattr(what, "__len__") else what).figure
+    fig.savefig(OUT / f"{name}.png", dpi=80)
+    plt.close(fig)
+    print("wrote", OUT / f"{name}.png")
+
+
+def main() -> None:
+    spark = (SparkSession.builder.master("local[2]").config("spark.sql.shuffle.partitions", "2")
+             .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    OUT.mkdir(exist_ok=True)
+    hdf = titanic(spark).toHandy()
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), layout="constrained")
+    hdf.cols["Fare"].hist(ax=axes[0], bins=10)
+    hdf.cols["Embarked"].hist(ax=axes[1])
+    save("hist", axes[0])
+
+    save("boxplot", hdf.cols[["Age", "Fare"]].boxplot(k=1.5, figsize=(6, 4)))
+    save("scatterplot", hdf.cols[["Fare", "Age"]].scatterplot(figsize=(6, 4.5)))
+    save("hist_stratified", hdf.stratify(["Sex", Bucket("Age", 2)]).cols["Embarked"].hist(figsize=(9, 5.5)))
+    save("boxplot_stratified", hdf.stratify(["Pclass"]).cols[["Age"]].boxplot(figsize=(9, 3.2)))
+    save("scatterplot_stratified", hdf.stratify(["Survived"]).cols[["Fare", "Age"]].scatterplot(figsize=(9, 3.8)))
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""Fitted per-column values (one global, one per stratum) as plain data, and the Columns that apply them.
+
+Shared by :mod:`handyspark.imputation` (fill values) and :mod:`handyspark.fencing`
+(fences): both learn, for each column, a value for every stratum plus a global
+value, in one Spark job (``groupingSets``: the strata and the whole frame in the
+same aggregation), and apply it with a ``when`` chain keyed on the strata
+conditions. Everything here is plain, JSON-able data, so Spark ML stages can
+persist it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyspark.sql.functions as F
+from pyspark.sql import types as T
+
+from ._compat import Column, DataFrame
+from ._validation import INTEGRAL_TYPES, field_types, is_floating
+from .safety import collect_aggregates
+from .strata import Strata
+
+__all__ = ["ref", "present", "missing", "encode", "decode", "Fitted", "fit_grouped", "value_chain", "result_type"]
+
+
+# ---------------------------------------------------------------- column references
+def ref(name: str) -> Column:
+    """Column ``name`` taken literally: dots, spaces and backticks are part of the name."""
+    return F.col("`" + name.replace("`", "``") + "`")
+
+
+def present(df: DataFrame, name: str) -> Column:
+    """Column ``name`` with float NaN read as missing (null), as pandas reads it."""
+    col = ref(name)
+    return F.nanvl(col, F.lit(None)) if is_floating(field_types(df)[name]) else col
+
+
+def missing(df: DataFrame, name: str) -> Column:
+    """True where column ``name`` is null, or NaN in a float column (``pandas.isna``)."""
+    col = ref(name)
+    return (col.isNull() | F.isnan(col)) if is_floating(field_types(df)[name]) else col.isNull()
+
+
+# ---------------------------------------------------------------- JSON codec for scalars
+def encode(value: Any) -> Any:
+    """A JSON-safe form of a Spark scalar (numpy scalars, NaN, Decimal and dates included)."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if hasattr(value, "item") and not isinstance(value, (int, float)):  # numpy scalar
+        value = value.item()
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value) if math.isfinite(value) else {"float": repr(value)}
+    if isinstance(value, decimal.Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, _dt.datetime):
+        return {"timestamp": value.isoformat()}
+    if isinstance(value, _dt.date):
+        return {"date": value.isoformat()}
+    raise TypeError(f"cannot store a value of type {type(value).__name__} ({value!r}) in a fitted model")
+
+
+def decode(value: Any) -> Any:
+    """The inverse of :func:`encode`."""
+    if not isinstance(value, Mapping):
+        return value
+    (kind, text), = value.items()
+    if kind == "float":
+        return float(text)
+    if kind == "decimal":
+        return decimal.Decimal(text)
+    if kind == "timestamp":
+        return _dt.datetime.fromisoformat(text)
+    if kind == "date":
+        return _dt.date.fromisoformat(text)
+    raise ValueError(f"unknown encoded value {value!r}")
+
+
+# ---------------------------------------------------------------- fitted values
+@dataclass(frozen=True)
+class Fitted:
+    """What was learned for one column: a global ``value`` and one per stratum.
+
+    ``per_stratum`` holds ``(raw key, value)`` pairs; strata where nothing could
+    be learned (no non-missing value) are left out and use the global value,
+    as does any stratum not seen at fit time.
+    """
+
+    column: str
+    value: Any
+    strata: Strata | None = None
+    per_stratum: tuple[tuple[tuple, Any], ...] = ()
+
+    def values(self) -> list[Any]:
+        """Every value held (global first)."""
+        return [self.value, *(v for _, v in self.per_stratum)]
+
+    def readable(self, show: Callable[[Any], Any] = lambda v: v) -> Any:
+        """The global value, or ``{clause: value}`` when stratified."""
+        if self.strata is None:
+            return show(self.value)
+        return {self.strata.clause(key): show(v) for key, v in self.per_stratum}
+
+    def to_json(self) -> dict:
+        return {
+            "column": self.column,
+            "value": _encode_nested(self.value),
+            "strata": None if self.strata is None else self.strata.to_json(),
+            "per_stratum": [[[encode(k) for k in key], _encode_nested(v)] for key, v in self.per_stratum],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> Fitted:
+        strata = data.get("strata")
+        return cls(
+            column=str(data["column"]),
+            value=_decode_nested(data.get("value")),
+            strata=None if strata is None else Strata.from_json(strata),
+            per_stratum=tuple(
+                (tuple(decode(k) for k in key), _decode_nested(v)) for key, v in data.get("per_stratum", [])
+            ),
+        )
+
+
+def _encode_nested(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    return encode(value)
+
+
+def _decode_nested(value: Any) -> Any:
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return decode(value)
+
+
+def _sort_key(key: Sequence[Any]) -> tuple:
+    # nulls last, as pandas' groupby(dropna=False)
+    return tuple((v is None, v if v is not None else 0) for v in key)
+
+
+def fit_grouped(
+    df: DataFrame, aggs: Mapping[str, Column], strata: Strata | None
+) -> tuple[dict[str, Any], list[tuple[tuple, dict[str, Any]]]]:
+    """Evaluate ``aggs`` on the whole frame and per stratum, in one Spark job.
+
+    Returns the global results and ``(raw key, results)`` for every stratum
+    (null keys included, sorted with nulls last).
+    """
+    exprs = [col.alias(f"a{i}") for i, col in enumerate(aggs.values())]
+    names = list(aggs)
+    if strata is None:
+        row = collect_aggregates(df.agg(*exprs))[0]
+        return {n: row[f"a{i}"] for i, n in enumerate(names)}, []
+    keys = strata.key_columns()
+    gid = "__handy_grouping_id"
+    query = df.groupingSets([keys, []], *keys).agg(*exprs, F.grouping_id().alias(gid))
+    glob: dict[str, Any] = {}
+    groups = []
+    for row in collect_aggregates(query):
+        results = {n: row[f"a{i}"] for i, n in enumerate(names)}
+        if row[gid] != 0:
+            glob = results
+        else:
+            groups.append((tuple(row[k] for k in strata.key_names), results))
+    groups.sort(key=lambda g: _sort_key(g[0]))
+    return glob, groups
+
+
+def value_chain(fitted: Fitted, literal: Callable[[Any], Column], pick: Callable[[Any], Any] = lambda v: v) -> Column:
+    """A Column giving, on each row, the value of its stratum (the global value for unseen strata)."""
+    fallback = literal(pick(fitted.value))
+    if fitted.strata is None or not fitted.per_stratum:
+        return fallback
+    chain = None
+    for key, v in fitted.per_stratum:
+        cond = fitted.strata.condition(key)
+        chain = F.when(cond, literal(pick(v))) if chain is None else chain.when(cond, literal(pick(v)))
+    return chain.otherwise(fallback)
+
+
+def result_type(dtype: Any, numbers: Sequence[Any]) -> Any:
+    """The type of a column after putting ``numbers`` in it.
+
+    An integer column keeps its type when every number is whole; otherwise it
+    becomes double, as pandas upcasts. Any other column keeps its type.
+    """
+    if isinstance(dtype, INTEGRAL_TYPES):
+        for v in numbers:
+            if isinstance(v, (float, decimal.Decimal)) and not float(v).is_integer():
+                return T.DoubleType()
+    return dtype

@@ -1,0 +1,73 @@
+"""Confusion matrices: rows are the true class, columns the predicted class (0 then 1)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyspark.sql.functions as F
+
+from .._compat import DataFrame
+from ..errors import ArgumentError
+from ..safety import collect_aggregates
+from .scores import ScoreSpec
+
+__all__ = ["confusion_from_table", "confusion_from_data", "format_confusion", "check_threshold"]
+
+
+def check_threshold(threshold: float) -> float:
+    """A threshold must be a real number (cases with score >= threshold are predicted positive)."""
+    try:
+        value = float(threshold)
+    except (TypeError, ValueError):
+        raise ArgumentError(f"threshold must be a number, got {threshold!r}") from None
+    if np.isnan(value):
+        raise ArgumentError("threshold must be a number, got NaN")
+    return value
+
+
+def _matrix(tn: int, fp: int, fn: int, tp: int, label: str) -> pd.DataFrame:
+    index = pd.Index([0, 1], name=label)
+    columns = pd.Index([0, 1], name="predicted")
+    return pd.DataFrame([[tn, fp], [fn, tp]], index=index, columns=columns, dtype=np.int64)
+
+
+def confusion_from_table(table: pd.DataFrame, threshold: float, label: str = "label") -> pd.DataFrame:
+    """The confusion matrix at ``threshold`` from an exact per-score table (no Spark job).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"threshold": [.9, .4], "pos": [1, 1], "neg": [0, 2]})
+    >>> confusion_from_table(t, 0.5).to_numpy().tolist()
+    [[2, 0], [1, 1]]
+    """
+    threshold = check_threshold(threshold)
+    positive = table["threshold"] >= threshold
+    tp, fp = int(table.loc[positive, "pos"].sum()), int(table.loc[positive, "neg"].sum())
+    fn, tn = int(table.loc[~positive, "pos"].sum()), int(table.loc[~positive, "neg"].sum())
+    return _matrix(tn, fp, fn, tp, label)
+
+
+def confusion_from_data(df: DataFrame, spec: ScoreSpec, threshold: float) -> pd.DataFrame:
+    """The confusion matrix at ``threshold`` from the predictions themselves (one Spark job).
+
+    Used when the per-score table is binned and ``threshold`` may fall inside a bin.
+    Rows must already have been checked (labels 0/1, no missing score).
+    """
+    threshold = check_threshold(threshold)
+    s, y = spec.score(), spec.label()
+    predicted = s >= F.lit(threshold)
+    cells = {
+        "tn": (y == 0.0) & ~predicted,
+        "fp": (y == 0.0) & predicted,
+        "fn": (y == 1.0) & ~predicted,
+        "tp": (y == 1.0) & predicted,
+    }
+    row = collect_aggregates(df.agg(*[F.sum(c.cast("long")).alias(k) for k, c in cells.items()]))[0]
+    return _matrix(*(int(row[k] or 0) for k in cells), spec.labelCol)
+
+
+def format_confusion(matrix: pd.DataFrame, threshold: float) -> str:
+    """A plain-text rendering of a confusion matrix, for printing."""
+    body = matrix.rename(index=lambda v: f"true {v}", columns=lambda v: f"predicted {v}")
+    body.index.name, body.columns.name = None, None
+    return f"Confusion matrix (threshold = {threshold:g}; score >= threshold is predicted 1)\n{body.to_string()}"

@@ -1,0 +1,124 @@
+"""The score and label Columns of a predictions DataFrame, checked before any Spark job.
+
+The score is the probability of the positive class: either element 1 of a
+probability vector (``pyspark.ml`` ``VectorUDT``, as Spark ML classifiers write
+``probability``) or of an ``array<double>``, or a numeric column (a probability
+or any other score where larger means "more positive"). The label is 0/1 in
+any numeric type (or boolean).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyspark.sql.functions as F
+from pyspark.sql import types as T
+
+from .._compat import Column, DataFrame
+from .._expressions import column
+from .._validation import check_columns, field_types, is_numeric
+from ..errors import ArgumentError, ColumnTypeError
+
+__all__ = ["ScoreSpec", "resolve_scores"]
+
+VECTOR, ARRAY, NUMBER = "vector", "array", "number"
+
+
+def _is_vector(dtype: T.DataType) -> bool:
+    return isinstance(dtype, T.UserDefinedType) and dtype.simpleString() == "vector"
+
+
+@dataclass(frozen=True)
+class ScoreSpec:
+    """Which columns hold the score and the label, and how to read them.
+
+    Columns are built on demand (not stored), so that they belong to the
+    session kind (classic or Connect) in use when a query is made.
+    """
+
+    scoreCol: str
+    labelCol: str
+    score_kind: str
+    label_type: str
+
+    def score(self) -> Column:
+        """The positive-class score as a double (null where it is missing or NaN)."""
+        col = column(self.scoreCol)
+        if self.score_kind == VECTOR:
+            from pyspark.ml.functions import vector_to_array  # works on classic and Connect
+
+            raw = F.get(vector_to_array(col), 1)
+        elif self.score_kind == ARRAY:
+            raw = F.get(col, 1).cast("double")
+        else:
+            raw = col.cast("double")
+        return F.nanvl(raw, F.lit(None).cast("double"))
+
+    def score_size_ok(self) -> Column:
+        """True where the score is usable for a binary problem (a vector/array must have 2 elements)."""
+        col = column(self.scoreCol)
+        if self.score_kind == VECTOR:
+            from pyspark.ml.functions import vector_to_array
+
+            return F.coalesce(F.size(vector_to_array(col)) == 2, F.lit(True))
+        if self.score_kind == ARRAY:
+            return F.coalesce(F.size(col) == 2, F.lit(True))
+        return F.lit(True)
+
+    def label(self) -> Column:
+        """The label as a double (booleans as 0/1)."""
+        return column(self.labelCol).cast("int" if self.label_type == "boolean" else "double").cast("double")
+
+    def label_ok(self) -> Column:
+        """True where the label is 0 or 1 (false for null and NaN)."""
+        return F.coalesce(self.label().isin(0.0, 1.0), F.lit(False))
+
+
+def resolve_scores(df: DataFrame, scoreCol: str, labelCol: str) -> ScoreSpec:
+    """Check the score and label columns of ``df`` and say how to read them.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Predictions: one row per case.
+    scoreCol : str
+        A probability vector / array (positive class at index 1) or a numeric score.
+    labelCol : str
+        The true class, 0 or 1, of any numeric type or boolean.
+
+    Returns
+    -------
+    ScoreSpec
+
+    Raises
+    ------
+    ColumnNotFoundError, ColumnTypeError, ArgumentError
+
+    Examples
+    --------
+    >>> spec = resolve_scores(predictions, "probability", "label")  # doctest: +SKIP
+    >>> spec.score_kind  # doctest: +SKIP
+    'vector'
+    """
+    for value, what in ((scoreCol, "scoreCol"), (labelCol, "labelCol")):
+        if not isinstance(value, str):
+            raise ArgumentError(f"{what} must be a column name, got {value!r}")
+    check_columns(df, [scoreCol, labelCol])
+    types = field_types(df)
+    score_type, label_type = types[scoreCol], types[labelCol]
+    if _is_vector(score_type):
+        kind = VECTOR
+    elif isinstance(score_type, T.ArrayType) and is_numeric(score_type.elementType):
+        kind = ARRAY
+    elif is_numeric(score_type):
+        kind = NUMBER
+    else:
+        raise ColumnTypeError(
+            f"scoreCol {scoreCol!r} must be a probability vector (positive class at index 1), "
+            f"an array of numbers or a numeric column; it is {score_type.simpleString()}"
+        )
+    if not (is_numeric(label_type) or isinstance(label_type, T.BooleanType)):
+        raise ColumnTypeError(
+            f"labelCol {labelCol!r} must be numeric (0/1) or boolean; it is {label_type.simpleString()}"
+        )
+    return ScoreSpec(scoreCol, labelCol, kind, label_type.simpleString())

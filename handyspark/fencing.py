@@ -1,0 +1,186 @@
+"""Tukey's fences: learn ``[Q1 - k·IQR, Q3 + k·IQR]`` per column (and stratum) and clip to them.
+
+:func:`fit_fences` learns the fences of every column, per stratum and globally,
+in one Spark job; :func:`apply_fences` clips with Column expressions only (nulls
+and NaN stay as they are). A :class:`FenceModel` is plain data (it serialises to
+JSON), so :class:`~handyspark.ml.HandyFencer` carries it into Spark ML pipelines.
+
+Quartiles are exact with ``relativeError=0`` (the default; linear interpolation,
+as pandas). With ``relativeError=e > 0`` they come from Spark's
+``percentile_approx``: each quartile is a value of the data whose rank is within
+``e * n`` of the exact rank, so it lies between the exact ``p - e`` and
+``p + e`` quantiles. An integer column keeps its type when both fences are
+whole numbers; otherwise the clipped column is double, as pandas' ``clip``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyspark.sql.functions as F
+
+from ._compat import Column, DataFrame
+from ._expressions import quantiles
+from ._fitted import Fitted, fit_grouped, present, ref, result_type, value_chain
+from ._validation import as_column_list, check_columns, check_fraction, check_numeric, field_types, is_floating
+from .errors import ArgumentError
+from .strata import Strata
+
+__all__ = ["FenceModel", "fit_fences", "apply_fences", "tukey_fences", "check_k"]
+
+
+def check_k(k: Any) -> float:
+    """Check Tukey's ``k`` (a non-negative number) and return it as float."""
+    if isinstance(k, bool):
+        raise ArgumentError(f"k must be a non-negative number, got {k!r}")
+    try:
+        number = float(k)
+    except (TypeError, ValueError):
+        raise ArgumentError(f"k must be a non-negative number, got {k!r}") from None
+    if not number >= 0 or number == float("inf"):
+        raise ArgumentError(f"k must be a non-negative number, got {k!r}")
+    return number
+
+
+def tukey_fences(quartiles: Sequence[float] | None, k: float) -> list[float] | None:
+    """``[Q1 - k·IQR, Q3 + k·IQR]`` from ``[Q1, Q3]`` (None when there are no quartiles)."""
+    if quartiles is None or quartiles[0] is None or quartiles[1] is None:
+        return None
+    q1, q3 = float(quartiles[0]), float(quartiles[1])
+    iqr = q3 - q1
+    return [q1 - k * iqr, q3 + k * iqr]
+
+
+@dataclass(frozen=True)
+class FenceModel:
+    """The fences of one or more columns, in the order they are applied.
+
+    Examples
+    --------
+    >>> fit_fences(df, ["Fare"], k=1.5).fences_  # doctest: +SKIP
+    {'Fare': [-26.724, 65.6344]}
+    """
+
+    fences: tuple[Fitted, ...]
+
+    @property
+    def columns(self) -> list[str]:
+        """The fenced columns."""
+        return [f.column for f in self.fences]
+
+    @property
+    def required_columns(self) -> list[str]:
+        """Every column a frame needs for :func:`apply_fences`: the fenced ones and the strata."""
+        names = list(self.columns)
+        for f in self.fences:
+            if f.strata is not None:
+                names += [n for n in f.strata.names if n not in names]
+        return names
+
+    @property
+    def fences_(self) -> dict:
+        """``{column: [lower, upper]}``, or ``{column: {clause: [lower, upper]}}`` when stratified."""
+        return {f.column: f.readable(lambda v: None if v is None else list(v)) for f in self.fences}
+
+    def merge(self, other: FenceModel) -> FenceModel:
+        """This model followed by ``other``; a column fenced by both takes ``other``'s fences."""
+        by_column = {f.column: f for f in self.fences}
+        by_column.update({f.column: f for f in other.fences})
+        return FenceModel(tuple(by_column.values()))
+
+    def to_json(self) -> list[dict]:
+        return [f.to_json() for f in self.fences]
+
+    @classmethod
+    def from_json(cls, data: Sequence[dict]) -> FenceModel:
+        fences = tuple(Fitted.from_json(d) for d in data)
+        for f in fences:
+            for value in f.values():
+                if value is not None and (not isinstance(value, list) or len(value) != 2):
+                    raise ArgumentError(f"fences of {f.column!r} must be [lower, upper] pairs, got {value!r}")
+        return cls(fences)
+
+
+def fit_fences(
+    df: DataFrame,
+    columns: Sequence[str] | str,
+    *,
+    k: float = 1.5,
+    relativeError: float = 0.0,
+    strata: Strata | None = None,
+) -> FenceModel:
+    """Learn Tukey's fences of numeric ``columns`` (per stratum too) in one Spark job.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The data (never collected).
+    columns : list of str
+        Numeric columns.
+    k : float, default 1.5
+        How many interquartile ranges beyond the quartiles the fences lie.
+    relativeError : float, default 0
+        0: exact quartiles; otherwise approximate ones (see the module documentation for the bound).
+    strata : Strata, optional
+        Learn fences per stratum; the global fences serve strata unseen at fit time.
+
+    Examples
+    --------
+    >>> fit_fences(df, ["Fare"]).fences_  # doctest: +SKIP
+    {'Fare': [-26.724, 65.6344]}
+    """
+    names = as_column_list(columns, "cols")
+    if not names:
+        raise ArgumentError("fence needs at least one column")
+    if len(set(names)) != len(names):
+        raise ArgumentError(f"a column appears twice in {names}")
+    k = check_k(k)
+    relativeError = check_fraction(relativeError, "relativeError")
+    check_columns(df, names + (strata.names if strata is not None else []))
+    check_numeric(df, names, "fence")
+    aggs = {c: quantiles(present(df, c), [0.25, 0.75], relativeError) for c in names}
+    glob, groups = fit_grouped(df, aggs, strata)
+    fences = []
+    for column in names:
+        per = tuple(
+            (key, fence) for key, res in groups if (fence := tukey_fences(res[column], k)) is not None
+        )
+        fences.append(Fitted(column, tukey_fences(glob.get(column), k), strata, per))
+    return FenceModel(tuple(fences))
+
+
+def _fence_column(df: DataFrame, fitted: Fitted) -> Column:
+    column = fitted.column
+    check_numeric(df, [column], "fence")
+    dtype = field_types(df)[column]
+    numbers = [x for v in fitted.values() if v is not None for x in v]
+    target = result_type(dtype, numbers)
+    lower = value_chain(fitted, lambda v: F.lit(v).cast(target), lambda v: None if v is None else v[0])
+    upper = value_chain(fitted, lambda v: F.lit(v).cast(target), lambda v: None if v is None else v[1])
+    x = ref(column) if target == dtype else ref(column).cast(target)
+    clipped = F.when(x < lower, lower).when(x > upper, upper)
+    if is_floating(target):  # Spark orders NaN above every number: keep it, as pandas does
+        clipped = F.when(F.isnan(x), x).when(x < lower, lower).when(x > upper, upper)
+    return clipped.otherwise(x)
+
+
+def apply_fences(df: DataFrame, model: FenceModel) -> DataFrame:
+    """Clip the columns of ``df`` to the fences of ``model``; nulls and NaN stay as they are.
+
+    Examples
+    --------
+    >>> fenced = apply_fences(df, fit_fences(df, ["Fare"]))  # doctest: +SKIP
+    """
+    check_columns(df, model.required_columns)
+    batch: dict[str, Fitted] = {}
+    for fitted in model.fences:
+        needs = set(fitted.strata.names) if fitted.strata is not None else set()
+        if needs & set(batch):
+            df = df.withColumns({c: _fence_column(df, f) for c, f in batch.items()})
+            batch = {}
+        batch[fitted.column] = fitted
+    if batch:
+        df = df.withColumns({c: _fence_column(df, f) for c, f in batch.items()})
+    return df

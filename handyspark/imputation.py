@@ -1,0 +1,228 @@
+"""Filling missing values: the mode, mean or median of each column, globally or per stratum.
+
+:func:`fit_fill` learns the values in one Spark job (every column, every stratum
+and the global fallback in one aggregation); :func:`apply_fill` puts them in with
+Column expressions only. A :class:`FillModel` is plain data (it serialises to
+JSON), so :class:`~handyspark.ml.HandyImputer` carries it into Spark ML pipelines.
+
+What counts as missing is what ``pandas.isna`` says: null, and NaN in float
+columns. Non-missing values are never changed and every row and column is kept.
+An integer column filled with a whole number (a mode, or a mean/median that
+happens to be whole) keeps its type; filled with a fraction it becomes double,
+as pandas upcasts, so that no value is rounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pyspark.sql.functions as F
+
+from ._compat import Column, DataFrame
+from ._expressions import quantiles
+from ._fitted import Fitted, fit_grouped, missing, present, ref, result_type, value_chain
+from ._validation import as_column_list, check_columns, check_orderable, field_types, is_numeric
+from .errors import ArgumentError, ColumnTypeError
+from .strata import Strata
+
+__all__ = ["STRATEGIES", "ColumnFill", "FillModel", "fit_fill", "apply_fill"]
+
+#: The strategies for continuous columns.
+STRATEGIES = ("mean", "median")
+_HOWS = ("mode", *STRATEGIES)
+
+
+@dataclass(frozen=True)
+class ColumnFill:
+    """How one column is filled (``'mode'``, ``'mean'`` or ``'median'``) and the values learned."""
+
+    how: str
+    fitted: Fitted
+
+    @property
+    def column(self) -> str:
+        return self.fitted.column
+
+    def to_json(self) -> dict:
+        return {"how": self.how, **self.fitted.to_json()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> ColumnFill:
+        how = data.get("how")
+        if how not in _HOWS:
+            raise ArgumentError(f"a fill must be one of {list(_HOWS)}, got {how!r} for column {data.get('column')!r}")
+        return cls(how, Fitted.from_json(data))
+
+
+@dataclass(frozen=True)
+class FillModel:
+    """The fill values of one or more columns, in the order they are applied.
+
+    Examples
+    --------
+    >>> model = fit_fill(df, categorical=["Embarked"])  # doctest: +SKIP
+    >>> model.statistics_  # doctest: +SKIP
+    {'Embarked': 'S'}
+    """
+
+    fills: tuple[ColumnFill, ...]
+
+    @property
+    def columns(self) -> list[str]:
+        """The filled columns."""
+        return [f.column for f in self.fills]
+
+    @property
+    def required_columns(self) -> list[str]:
+        """Every column a frame needs for :func:`apply_fill`: the filled ones and the strata."""
+        names = list(self.columns)
+        for f in self.fills:
+            if f.fitted.strata is not None:
+                names += [n for n in f.fitted.strata.names if n not in names]
+        return names
+
+    @property
+    def statistics_(self) -> dict:
+        """``{column: value}``, or ``{column: {clause: value}}`` for stratified fills."""
+        return {f.column: f.fitted.readable() for f in self.fills}
+
+    def merge(self, other: FillModel) -> FillModel:
+        """This model followed by ``other``; a column filled by both takes ``other``'s values."""
+        by_column = {f.column: f for f in self.fills}
+        by_column.update({f.column: f for f in other.fills})
+        return FillModel(tuple(by_column.values()))
+
+    def to_json(self) -> list[dict]:
+        return [f.to_json() for f in self.fills]
+
+    @classmethod
+    def from_json(cls, data: Sequence[dict]) -> FillModel:
+        return cls(tuple(ColumnFill.from_json(d) for d in data))
+
+
+def _strategies(continuous: list[str], strategy: str | Sequence[str] | None) -> list[str]:
+    if strategy is None:
+        strategy = "mean"
+    if isinstance(strategy, str):
+        hows = [strategy] * len(continuous)
+    else:
+        hows = list(strategy)
+        if len(hows) != len(continuous):
+            raise ArgumentError(
+                f"strategy has {len(hows)} value(s) for the {len(continuous)} continuous column(s) {continuous}; "
+                "give one strategy, or one per continuous column"
+            )
+    for column, how in zip(continuous, hows):
+        if how not in STRATEGIES:
+            raise ArgumentError(f"unknown strategy {how!r} for column {column!r}: expected 'mean' or 'median'")
+    return hows
+
+
+def fit_fill(
+    df: DataFrame,
+    *,
+    categorical: Sequence[str] | None = None,
+    continuous: Sequence[str] | None = None,
+    strategy: str | Sequence[str] | None = None,
+    strata: Strata | None = None,
+) -> FillModel:
+    """Learn fill values: the mode of ``categorical`` columns, the mean or median of ``continuous`` ones.
+
+    One Spark job computes every value, per stratum and globally; the global
+    value fills strata unseen at fit time and strata without any value.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The data (never collected).
+    categorical : list of str, optional
+        Columns filled with their most frequent value (ties: the smallest, as pandas' first mode).
+    continuous : list of str, optional
+        Numeric columns filled with ``strategy``.
+    strategy : 'mean', 'median' or a list with one per continuous column, default 'mean'
+        The median is exact (linear interpolation, as pandas).
+    strata : Strata, optional
+        Learn one value per stratum (rows with a null stratum value form their own stratum).
+
+    Returns
+    -------
+    FillModel
+
+    Examples
+    --------
+    >>> fit_fill(df, continuous=["Age"], strategy="median").statistics_  # doctest: +SKIP
+    {'Age': 28.0}
+    """
+    cat = as_column_list(categorical, "categorical")
+    cont = as_column_list(continuous, "continuous")
+    if not cat and not cont:
+        raise ArgumentError("fill needs columns: fill(categorical=[...]) and/or fill(continuous=[...])")
+    names = cat + cont
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ArgumentError(f"column(s) {repeated} given twice; fill each column once")
+    check_columns(df, names + (strata.names if strata is not None else []))
+    hows = _strategies(cont, strategy)
+    check_orderable(df, cat, "fill(categorical=...) (the mode)")
+    types = field_types(df)
+    for column, how in zip(cont, hows):
+        if not is_numeric(types[column]):
+            raise ColumnTypeError(
+                f"cannot fill {column!r} with its {how}: it is {types[column].simpleString()}, not numeric; "
+                f"fill it with its mode: fill(categorical=[{column!r}])"
+            )
+
+    plan = [(c, "mode") for c in cat] + list(zip(cont, hows))
+    aggs: dict[str, Column] = {}
+    for column, how in plan:
+        col = present(df, column)
+        if how == "mode":
+            aggs[column] = F.mode(col, True)
+        elif how == "mean":
+            aggs[column] = F.avg(col)
+        else:
+            aggs[column] = quantiles(col, [0.5], 0.0)[0]
+    glob, groups = fit_grouped(df, aggs, strata)
+    fills = []
+    for column, how in plan:
+        per = tuple((key, res[column]) for key, res in groups if res[column] is not None)
+        fills.append(ColumnFill(how, Fitted(column, glob.get(column), strata, per)))
+    return FillModel(tuple(fills))
+
+
+def _fill_column(df: DataFrame, fill: ColumnFill) -> Column:
+    column = fill.column
+    dtype = field_types(df)[column]
+    if fill.how != "mode" and not is_numeric(dtype):
+        raise ColumnTypeError(
+            f"column {column!r} was filled with its {fill.how} when fitted, but here it is "
+            f"{dtype.simpleString()}, not numeric"
+        )
+    target = result_type(dtype, fill.fitted.values())
+    value = value_chain(fill.fitted, lambda v: F.lit(v).cast(target))
+    current = ref(column) if target == dtype else ref(column).cast(target)
+    return F.when(missing(df, column), value).otherwise(current)
+
+
+def apply_fill(df: DataFrame, model: FillModel) -> DataFrame:
+    """Fill the missing values of ``df`` with the values of ``model`` (Column expressions only).
+
+    Fills run in the model's order, so a fill stratified by a column that an
+    earlier fill completed sees the completed column, as it did when fitted.
+
+    Examples
+    --------
+    >>> filled = apply_fill(df, fit_fill(df, categorical=["Embarked"]))  # doctest: +SKIP
+    """
+    check_columns(df, model.required_columns)
+    batch: dict[str, ColumnFill] = {}
+    for fill in model.fills:
+        needs = set(fill.fitted.strata.names) if fill.fitted.strata is not None else set()
+        if fill.column in batch or needs & set(batch):
+            df = df.withColumns({c: _fill_column(df, f) for c, f in batch.items()})
+            batch = {}
+        batch[fill.column] = fill
+    if batch:
+        df = df.withColumns({c: _fill_column(df, f) for c, f in batch.items()})
+    return df

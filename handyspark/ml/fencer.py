@@ -1,0 +1,133 @@
+"""HandyFencer (fitted Tukey fences as a Spark ML Model) and HandyFencerEstimator (fits it in a Pipeline)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyspark import keyword_only
+from pyspark.ml import Estimator, Model
+from pyspark.ml.param import Param, Params, TypeConverters
+
+from .._compat import DataFrame
+from ..errors import NotFittedError
+from ..fencing import FenceModel, apply_fences, fit_fences
+from ..strata import DEFAULT_MAX_STRATA, resolve_strata
+from ._params import json_data, plain, strata_items, to_strata_spec
+from .persistence import HandyMLReadable, HandyMLWritable
+
+__all__ = ["HandyFencer", "HandyFencerEstimator"]
+
+
+def _to_fences(value: Any) -> list:
+    data = json_data(value)
+    if not isinstance(data, list):
+        raise TypeError(f"fences must be a list of fences (FenceModel.to_json()), got {value!r}")
+    FenceModel.from_json(data)  # validates
+    return data
+
+
+class HandyFencer(Model, HandyMLWritable, HandyMLReadable):
+    """Clips columns to fitted Tukey fences (per stratum too), as ``HandyFrame.fence`` did.
+
+    Get one from a fenced frame (``hdf.fence([...]).transformers.fencer()``) or by
+    fitting :class:`HandyFencerEstimator`. It applies Column expressions only; a
+    stratum unseen at fit time gets the global fences; nulls and NaN stay as they are.
+
+    Examples
+    --------
+    >>> fencer = hdf.fence(["Fare"]).transformers.fencer()  # doctest: +SKIP
+    >>> fencer.fences_  # doctest: +SKIP
+    {'Fare': [-26.724, 65.6344]}
+    """
+
+    fences = Param(
+        Params._dummy(), "fences", "the fitted fences, one JSON object per column (FenceModel.to_json())",
+        typeConverter=_to_fences,
+    )
+
+    @keyword_only
+    def __init__(self, *, fences: list | None = None) -> None:
+        super().__init__()
+        self._setDefault(fences=[])
+        self._set(**self._input_kwargs)
+
+    @keyword_only
+    def setParams(self, *, fences: list | None = None) -> HandyFencer:
+        """Set the fences."""
+        return self._set(**self._input_kwargs)
+
+    @classmethod
+    def from_model(cls, model: FenceModel | None) -> HandyFencer:
+        """A fencer applying ``model``; raises :class:`~handyspark.errors.NotFittedError` for None."""
+        if model is None:
+            raise NotFittedError("there are no fences to make a fencer of: call hdf.fence([...]) first")
+        return cls(fences=model.to_json())
+
+    @property
+    def model(self) -> FenceModel:
+        """The fitted :class:`~handyspark.fencing.FenceModel`."""
+        fences = self.getOrDefault(self.fences)
+        if not fences:
+            raise NotFittedError(
+                "this HandyFencer has no fences: get one from hdf.fence([...]).transformers.fencer() "
+                "or by fitting HandyFencerEstimator"
+            )
+        return FenceModel.from_json(fences)
+
+    @property
+    def fences_(self) -> dict:
+        """The fences, as ``HandyFrame.fences_``."""
+        return self.model.fences_
+
+    def _transform(self, dataset: DataFrame) -> DataFrame:
+        return apply_fences(dataset, self.model)
+
+
+class HandyFencerEstimator(Estimator, HandyMLWritable, HandyMLReadable):
+    """Learns Tukey fences inside a Pipeline; ``fit`` gives a :class:`HandyFencer`.
+
+    Examples
+    --------
+    >>> est = HandyFencerEstimator(inputCols=["Fare"], k=1.5, strata=["Pclass"])
+    >>> fencer = est.fit(df)  # doctest: +SKIP
+    """
+
+    inputCols = Param(Params._dummy(), "inputCols", "numeric columns to clip to their fences",
+                      typeConverter=TypeConverters.toListString)
+    k = Param(Params._dummy(), "k", "how many interquartile ranges beyond the quartiles the fences lie",
+              typeConverter=TypeConverters.toFloat)
+    relativeError = Param(Params._dummy(), "relativeError", "relative error of the quartiles (0: exact)",
+                          typeConverter=TypeConverters.toFloat)
+    strata = Param(Params._dummy(), "strata",
+                   "columns to stratify by: names, or {'bucket'|'quantile': column, 'bins': n} (Bucket/Quantile)",
+                   typeConverter=to_strata_spec)
+    maxStrata = Param(Params._dummy(), "maxStrata", "the most distinct values of a plain stratum column",
+                      typeConverter=TypeConverters.toInt)
+
+    @keyword_only
+    def __init__(self, *, inputCols: list[str] | None = None, k: float | None = None,
+                 relativeError: float | None = None, strata: list | None = None,
+                 maxStrata: int | None = None) -> None:
+        super().__init__()
+        self._setDefault(inputCols=[], k=1.5, relativeError=0.0, strata=[], maxStrata=DEFAULT_MAX_STRATA)
+        self._set(**{k: v for k, v in self._input_kwargs.items() if v is not None})
+
+    @keyword_only
+    def setParams(self, *, inputCols: list[str] | None = None, k: float | None = None,
+                  relativeError: float | None = None, strata: list | None = None,
+                  maxStrata: int | None = None) -> HandyFencerEstimator:
+        """Set the parameters."""
+        return self._set(**{k: v for k, v in self._input_kwargs.items() if v is not None})
+
+    def _fit(self, dataset: DataFrame) -> HandyFencer:
+        df = plain(dataset)
+        spec = self.getOrDefault(self.strata)
+        strata = resolve_strata(df, strata_items(spec), self.getOrDefault(self.maxStrata)) if spec else None
+        model = fit_fences(
+            df,
+            self.getOrDefault(self.inputCols),
+            k=self.getOrDefault(self.k),
+            relativeError=self.getOrDefault(self.relativeError),
+            strata=strata,
+        )
+        return HandyFencer.from_model(model)

@@ -1,0 +1,136 @@
+"""HandyImputer (a fitted fill as a Spark ML Model) and HandyImputerEstimator (fits it in a Pipeline)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyspark import keyword_only
+from pyspark.ml import Estimator, Model
+from pyspark.ml.param import Param, Params, TypeConverters
+
+from .._compat import DataFrame
+from ..errors import NotFittedError
+from ..imputation import FillModel, apply_fill, fit_fill
+from ..strata import DEFAULT_MAX_STRATA, resolve_strata
+from ._params import json_data, plain, strata_items, to_strata_spec, to_strategy
+from .persistence import HandyMLReadable, HandyMLWritable
+
+__all__ = ["HandyImputer", "HandyImputerEstimator"]
+
+
+def _to_fills(value: Any) -> list:
+    data = json_data(value)
+    if not isinstance(data, list):
+        raise TypeError(f"fills must be a list of fills (FillModel.to_json()), got {value!r}")
+    FillModel.from_json(data)  # validates
+    return data
+
+
+class HandyImputer(Model, HandyMLWritable, HandyMLReadable):
+    """Fills missing values with fitted values (per stratum too), as ``HandyFrame.fill`` did.
+
+    Get one from a filled frame (``hdf.fill(...).transformers.imputer()``) or by
+    fitting :class:`HandyImputerEstimator`. It applies Column expressions only; a
+    stratum unseen at fit time gets the global value. Save and load it like any
+    Spark ML stage, alone or in a ``PipelineModel``.
+
+    Examples
+    --------
+    >>> imputer = hdf.fill(categorical=["Embarked"]).transformers.imputer()  # doctest: +SKIP
+    >>> imputer.statistics_  # doctest: +SKIP
+    {'Embarked': 'S'}
+    >>> imputer.transform(other_df)  # doctest: +SKIP
+    """
+
+    fills = Param(
+        Params._dummy(), "fills", "the fitted fill values, one JSON object per column (FillModel.to_json())",
+        typeConverter=_to_fills,
+    )
+
+    @keyword_only
+    def __init__(self, *, fills: list | None = None) -> None:
+        super().__init__()
+        self._setDefault(fills=[])
+        self._set(**self._input_kwargs)
+
+    @keyword_only
+    def setParams(self, *, fills: list | None = None) -> HandyImputer:
+        """Set the fill values."""
+        return self._set(**self._input_kwargs)
+
+    @classmethod
+    def from_model(cls, model: FillModel | None) -> HandyImputer:
+        """An imputer applying ``model``; raises :class:`~handyspark.errors.NotFittedError` for None."""
+        if model is None:
+            raise NotFittedError("there is no fill to make an imputer of: call hdf.fill(...) first")
+        return cls(fills=model.to_json())
+
+    @property
+    def model(self) -> FillModel:
+        """The fitted :class:`~handyspark.imputation.FillModel`."""
+        fills = self.getOrDefault(self.fills)
+        if not fills:
+            raise NotFittedError(
+                "this HandyImputer has no fill values: get one from hdf.fill(...).transformers.imputer() "
+                "or by fitting HandyImputerEstimator"
+            )
+        return FillModel.from_json(fills)
+
+    @property
+    def statistics_(self) -> dict:
+        """The fill values, as ``HandyFrame.statistics_``."""
+        return self.model.statistics_
+
+    def _transform(self, dataset: DataFrame) -> DataFrame:
+        return apply_fill(dataset, self.model)
+
+
+class HandyImputerEstimator(Estimator, HandyMLWritable, HandyMLReadable):
+    """Learns fill values inside a Pipeline; ``fit`` gives a :class:`HandyImputer`.
+
+    Examples
+    --------
+    >>> from pyspark.ml import Pipeline
+    >>> est = HandyImputerEstimator(categorical=["Embarked"], continuous=["Age"], strata=["Pclass", "Sex"])
+    >>> model = Pipeline(stages=[est]).fit(df)  # doctest: +SKIP
+    """
+
+    categorical = Param(Params._dummy(), "categorical", "columns filled with their mode",
+                        typeConverter=TypeConverters.toListString)
+    continuous = Param(Params._dummy(), "continuous", "numeric columns filled with their mean or median",
+                       typeConverter=TypeConverters.toListString)
+    strategy = Param(Params._dummy(), "strategy", "'mean', 'median', or one per continuous column",
+                     typeConverter=to_strategy)
+    strata = Param(Params._dummy(), "strata",
+                   "columns to stratify by: names, or {'bucket'|'quantile': column, 'bins': n} (Bucket/Quantile)",
+                   typeConverter=to_strata_spec)
+    maxStrata = Param(Params._dummy(), "maxStrata", "the most distinct values of a plain stratum column",
+                      typeConverter=TypeConverters.toInt)
+
+    @keyword_only
+    def __init__(self, *, categorical: list[str] | None = None, continuous: list[str] | None = None,
+                 strategy: str | list[str] | None = None, strata: list | None = None,
+                 maxStrata: int | None = None) -> None:
+        super().__init__()
+        self._setDefault(categorical=[], continuous=[], strategy="mean", strata=[], maxStrata=DEFAULT_MAX_STRATA)
+        self._set(**{k: v for k, v in self._input_kwargs.items() if v is not None})
+
+    @keyword_only
+    def setParams(self, *, categorical: list[str] | None = None, continuous: list[str] | None = None,
+                  strategy: str | list[str] | None = None, strata: list | None = None,
+                  maxStrata: int | None = None) -> HandyImputerEstimator:
+        """Set the parameters."""
+        return self._set(**{k: v for k, v in self._input_kwargs.items() if v is not None})
+
+    def _fit(self, dataset: DataFrame) -> HandyImputer:
+        df = plain(dataset)
+        spec = self.getOrDefault(self.strata)
+        strata = resolve_strata(df, strata_items(spec), self.getOrDefault(self.maxStrata)) if spec else None
+        model = fit_fill(
+            df,
+            categorical=self.getOrDefault(self.categorical),
+            continuous=self.getOrDefault(self.continuous),
+            strategy=self.getOrDefault(self.strategy),
+            strata=strata,
+        )
+        return HandyImputer.from_model(model)

@@ -1,0 +1,200 @@
+"""Outliers: Tukey's fences per column, and the Mahalanobis distance across columns.
+
+:func:`tukey_outliers` counts, per numeric column (and stratum), the values
+outside ``[Q1 - k·IQR, Q3 + k·IQR]`` in two Spark jobs whatever the number of
+columns and strata: one for the quartiles, one for the counts.
+
+:func:`mahalanobis_split` splits the rows by their squared Mahalanobis distance
+from the mean, against the chi-square critical value with as many degrees of
+freedom as columns. The chi-square law of that distance holds when the columns
+are (roughly) multivariate normal; on skewed data (Fare, say) many ordinary rows
+exceed the critical value. Means and covariances come from one Spark aggregation;
+the covariance is inverted on the driver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import pyspark.sql.functions as F
+
+from ._compat import Column, DataFrame
+from ._expressions import quantiles
+from ._fitted import present
+from ._validation import as_column_list, check_columns, check_fraction, check_numeric
+from .errors import ArgumentError
+from .fencing import check_k, tukey_fences
+from .safety import collect_aggregates
+from .stats.descriptive import shape_result
+from .stats.grouped import grouped_aggregate, with_strata_keys
+from .strata import Strata
+
+__all__ = ["tukey_outliers", "mahalanobis_split", "mahalanobis_critical_value"]
+
+
+def _keyed_value(strata: Strata | None, per_key: dict[tuple, object], default: object) -> Column:
+    """On a frame holding the stratum key columns, the value of each row's stratum."""
+    if strata is None:
+        return F.lit(default)
+    chain = None
+    for key, value in per_key.items():
+        cond = None
+        for name, raw in zip(strata.key_names, key):
+            term = F.col(name).eqNullSafe(F.lit(raw))
+            cond = term if cond is None else cond & term
+        chain = F.when(cond, F.lit(value)) if chain is None else chain.when(cond, F.lit(value))
+    return F.lit(default) if chain is None else chain.otherwise(F.lit(default))
+
+
+def tukey_outliers(
+    df: DataFrame,
+    columns: Sequence[str],
+    *,
+    k: float = 1.5,
+    ratio: bool = False,
+    relativeError: float = 0.0,
+    strata: Strata | None = None,
+) -> pd.Series:
+    """Per numeric column, how many values lie outside Tukey's fences (two Spark jobs in all).
+
+    Parameters
+    ----------
+    df : DataFrame
+        The data (never collected).
+    columns : list of str
+        Numeric columns.
+    k : float, default 1.5
+        How many interquartile ranges beyond the quartiles the fences lie.
+    ratio : bool, default False
+        Fractions of the rows (missing values count as inliers) instead of counts.
+    relativeError : float, default 0
+        0: exact quartiles; otherwise approximate ones (see :mod:`handyspark.fencing`).
+    strata : Strata, optional
+        Fences and counts per stratum; the strata become leading index levels.
+
+    Returns
+    -------
+    pandas.Series
+        Named ``outliers`` (int counts) or ``outliers(ratio)`` (floats), indexed by column.
+
+    Examples
+    --------
+    >>> tukey_outliers(df, ["Age", "Fare"], k=3.0)  # doctest: +SKIP
+    Age      0
+    Fare    53
+    Name: outliers, dtype: int64
+    """
+    names = as_column_list(columns)
+    if not names:
+        raise ArgumentError("outliers needs at least one numeric column")
+    k = check_k(k)
+    relativeError = check_fraction(relativeError, "relativeError")
+    check_columns(df, names + (strata.names if strata is not None else []))
+    check_numeric(df, names, "outliers")
+
+    cells = {f"q{i}": quantiles(present(df, c), [0.25, 0.75], relativeError) for i, c in enumerate(names)}
+    quartiles = grouped_aggregate(df, cells, strata)
+    key_rows = (
+        [tuple(r) for r in quartiles[strata.key_names].itertuples(index=False, name=None)]
+        if strata is not None
+        else [()]
+    )
+    fences = {
+        i: {key: tukey_fences(quartiles[f"q{i}"].iloc[row], k) for row, key in enumerate(key_rows)}
+        for i in range(len(names))
+    }
+
+    keyed = with_strata_keys(df, strata, *[present(df, c).alias(f"__v{i}") for i, c in enumerate(names)])
+    aggs: dict[str, Column] = {}
+    for i in range(len(names)):
+        lows = {key: None if f is None else f[0] for key, f in fences[i].items()}
+        highs = {key: None if f is None else f[1] for key, f in fences[i].items()}
+        if strata is None:
+            lower, upper = F.lit(lows[()]), F.lit(highs[()])
+        else:
+            lower, upper = _keyed_value(strata, lows, None), _keyed_value(strata, highs, None)
+        value = F.col(f"__v{i}")
+        outside = F.count(F.when((value < lower) | (value > upper), F.lit(1)))
+        aggs[f"c{i}"] = outside / F.count(F.lit(1)) if ratio else outside
+    table = grouped_aggregate(keyed, aggs, strata, keyed=True)
+    return shape_result(list(names), table, strata, name="outliers(ratio)" if ratio else "outliers")
+
+
+def mahalanobis_critical_value(critical_value: float, ncols: int) -> float:
+    """The chi-square quantile ``critical_value`` with ``ncols`` degrees of freedom."""
+    from scipy.stats import chi2
+
+    return float(chi2.ppf(critical_value, df=ncols))
+
+
+def mahalanobis_split(
+    df: DataFrame, columns: Sequence[str], critical_value: float = 0.999
+) -> tuple[DataFrame, DataFrame]:
+    """Split the rows into (outliers, inliers) by their squared Mahalanobis distance.
+
+    A row is an outlier when its squared distance from the mean of ``columns``
+    exceeds ``chi2.ppf(critical_value, df=len(columns))``. Means and the sample
+    covariance (ddof=1) come from the rows without a missing value in
+    ``columns``; rows with a missing value cannot be scored and are inliers, so
+    the two frames always partition the rows. One Spark job; both returned
+    frames are lazy.
+
+    Assumes the columns are roughly multivariate normal (that is what makes the
+    squared distance chi-square distributed).
+
+    Examples
+    --------
+    >>> outliers, inliers = mahalanobis_split(df, ["Age", "Fare"], 0.99)  # doctest: +SKIP
+    """
+    names = as_column_list(columns)
+    if not names:
+        raise ArgumentError("Mahalanobis outliers need at least one numeric column")
+    if len(set(names)) != len(names):
+        raise ArgumentError(f"a column appears twice in {names}")
+    check_numeric(df, names, "Mahalanobis outliers")
+    try:
+        ok = 0.0 < float(critical_value) < 1.0
+    except (TypeError, ValueError):
+        ok = False
+    if not ok or isinstance(critical_value, bool):
+        raise ArgumentError(f"critical_value must be a probability strictly between 0 and 1, got {critical_value!r}")
+
+    p = len(names)
+    complete = None
+    for c in names:
+        term = present(df, c).isNotNull()
+        complete = term if complete is None else complete & term
+    xs = [F.when(complete, present(df, c).cast("double")) for c in names]
+    aggs = [F.count(F.when(complete, F.lit(1))).alias("n")]
+    aggs += [F.avg(x).alias(f"m{i}") for i, x in enumerate(xs)]
+    aggs += [F.covar_samp(xs[i], xs[j]).alias(f"c{i}_{j}") for i in range(p) for j in range(i, p)]
+    row = collect_aggregates(df.agg(*aggs))[0]
+    if row["n"] < p + 1:
+        raise ArgumentError(
+            f"Mahalanobis outliers on {names} need at least {p + 1} rows without missing values, got {row['n']}"
+        )
+    means = np.array([row[f"m{i}"] for i in range(p)], dtype=float)
+    cov = np.empty((p, p))
+    for i in range(p):
+        for j in range(i, p):
+            cov[i, j] = cov[j, i] = row[f"c{i}_{j}"]
+    try:
+        inverse = np.linalg.inv(cov)
+    except np.linalg.LinAlgError:
+        raise ArgumentError(
+            f"the covariance matrix of {names} is singular (a column is constant or a combination of the others); "
+            "drop the redundant column(s)"
+        ) from None
+
+    diffs = [present(df, c).cast("double") - F.lit(float(means[i])) for i, c in enumerate(names)]
+    distance = None
+    for i in range(p):
+        for j in range(i, p):
+            weight = float(inverse[i, j]) * (1.0 if i == j else 2.0)
+            term = F.lit(weight) * diffs[i] * diffs[j]
+            distance = term if distance is None else distance + term
+    threshold = mahalanobis_critical_value(float(critical_value), p)
+    is_outlier = F.coalesce(complete & (distance > F.lit(threshold)), F.lit(False))
+    return df.filter(is_outlier), df.filter(~is_outlier)

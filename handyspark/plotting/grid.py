@@ -1,0 +1,65 @@
+"""Stratified plots: one titled panel per stratum on a grid of Axes with shared axes."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..errors import ArgumentError
+
+
+def panel_axes(
+    n: int,
+    ax: Any = None,
+    figsize: tuple[float, float] | None = None,
+    sharex: bool = True,
+    sharey: bool = True,
+) -> np.ndarray:
+    """``n`` Axes: the user's (any array-like of at least ``n`` Axes) or a new grid (one row up to 3 panels, else near-square).
+
+    Unused cells of a new grid are removed. Returns a 1-d array of the ``n`` Axes in stratum order.
+    """
+    if ax is not None:
+        given = np.ravel(np.asarray(ax, dtype=object))
+        if len(given) < n:
+            raise ArgumentError(
+                f"a stratified plot draws {n} panels, one per stratum; pass ax=None or an array of "
+                f"at least {n} Axes, got {len(given)}"
+            )
+        return given[:n]
+    import matplotlib.pyplot as plt
+
+    ncols = n if n <= 3 else math.ceil(math.sqrt(n))
+    nrows = math.ceil(n / ncols)
+    fig, grid = plt.subplots(nrows, ncols, figsize=figsize or (4.0 * ncols, 3.2 * nrows), sharex=sharex,
+                             sharey=sharey, squeeze=False, layout="constrained")
+    flat = grid.ravel()
+    for extra in flat[n:]:
+        extra.remove()
+    for i in range(max(0, n - ncols), n):  # the lowest panel of each column shows its x tick labels
+        flat[i].xaxis.set_tick_params(labelbottom=True)
+    return flat[:n]
+
+
+def draw_panels(
+    result: Any,
+    draw: Callable[..., Any],
+    ax: Any = None,
+    figsize: tuple[float, float] | None = None,
+    sharex: bool = True,
+    sharey: bool = True,
+    **kwargs: Any,
+) -> np.ndarray:
+    """Draw ``result.panel(i)`` with ``draw(panel, ax, **kwargs)`` on panel ``i``, titled ``result.title(i)``.
+
+    Returns the 1-d array of Axes, one per stratum, in the order of ``result.strata``.
+    """
+    axes = panel_axes(result.n_panels, ax, figsize, sharex, sharey)
+    for i, panel_ax in enumerate(axes):
+        draw(result.panel(i), panel_ax, **kwargs)
+        panel_ax.set_title(textwrap.fill(result.title(i), 40), fontsize="small")
+    return axes

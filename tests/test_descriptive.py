@@ -1,0 +1,128 @@
+"""Column statistics against pandas on Titanic, one Spark job for many columns."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import handyspark  # noqa: F401
+from handyspark.errors import ArgumentError
+
+NUMERIC = ["PassengerId", "Survived", "Pclass", "Age", "SibSp", "Parch", "Fare"]
+
+
+@pytest.fixture
+def hdf(titanic):
+    return titanic.toHandy()
+
+
+@pytest.mark.parametrize("stat", ["min", "max", "mean", "var"])
+def test_moments_and_extremes(hdf, titanic_pd, stat):
+    got = getattr(hdf.cols[NUMERIC], stat)()
+    want = getattr(titanic_pd[NUMERIC], stat)()
+    pd.testing.assert_series_equal(got, want, check_dtype=False, rtol=1e-12)
+
+
+def test_stddev_and_single_column_scalars(hdf, titanic_pd):
+    pd.testing.assert_series_equal(hdf.cols[NUMERIC].stddev(), titanic_pd[NUMERIC].std(), rtol=1e-12)
+    age = hdf.cols["Age"].mean()
+    assert isinstance(age, float) and age == pytest.approx(titanic_pd["Age"].mean(), rel=1e-12)
+    assert hdf.cols["Pclass"].min() == 1 and isinstance(hdf.cols["Pclass"].min(), (int, np.integer))
+    assert hdf.cols["Name"].min() == titanic_pd["Name"].min()
+    assert hdf.cols["Name"].max() == titanic_pd["Name"].max()
+
+
+@pytest.mark.parametrize("p", [0.0, 0.1, 0.25, 0.5, 0.75, 0.99, 1.0])
+def test_exact_quantiles_equal_pandas(hdf, titanic_pd, p):
+    got = hdf.cols[NUMERIC].percentile(p, relativeError=0)
+    pd.testing.assert_series_equal(got, titanic_pd[NUMERIC].quantile(p), check_names=False, rtol=1e-12)
+
+
+def test_quartile_shortcuts(hdf, titanic_pd):
+    fare = titanic_pd["Fare"]
+    assert hdf.cols["Fare"].median(relativeError=0) == pytest.approx(fare.median())
+    assert hdf.cols["Fare"].q1(relativeError=0) == pytest.approx(fare.quantile(0.25))
+    assert hdf.cols["Fare"].q3(relativeError=0) == pytest.approx(fare.quantile(0.75))
+    # default: approximate, but the SPEC asks the Fare median within 0.5 of pandas'
+    assert abs(hdf.cols["Fare"].median() - fare.median()) < 0.5
+
+
+@pytest.mark.parametrize("eps", [1e-4, 0.01, 0.05])
+def test_approximate_quantiles_keep_their_rank_bound(hdf, titanic_pd, eps):
+    """The result's rank lies within eps * n of p * n (Spark's documented guarantee)."""
+    got = hdf.cols[["Age", "Fare"]].percentile(0.3, relativeError=eps)
+    for column in ["Age", "Fare"]:
+        data = titanic_pd[column].dropna().to_numpy()
+        n, value = len(data), got[column]
+        assert value in data  # a value of the data, not an interpolation
+        lo, hi = (data < value).sum(), (data <= value).sum()
+        target = 0.3 * n
+        assert lo - eps * n - 1 <= target <= hi + eps * n + 1
+
+
+def test_mode_nunique_isnull(hdf, titanic_pd):
+    for column in ["Embarked", "Pclass", "Age", "Sex", "Parch"]:
+        assert hdf.cols[column].mode() == titanic_pd[column].mode()[0]
+    pd.testing.assert_series_equal(hdf.nunique(), titanic_pd.nunique())
+    pd.testing.assert_series_equal(hdf.cols[["Age", "Cabin"]].nunique(), titanic_pd[["Age", "Cabin"]].nunique())
+    ratio = hdf.isnull(ratio=True)
+    assert ratio.name == "missing(ratio)"
+    pd.testing.assert_series_equal(ratio, titanic_pd.isnull().mean(), check_names=False)
+    assert ratio.round(6)[["Age", "Cabin", "Embarked"]].tolist() == [0.198653, 0.771044, 0.002245]
+    counts = hdf.isnull()
+    assert counts.name == "missing"
+    assert counts.to_dict() == titanic_pd.isnull().sum().to_dict()
+
+
+def test_nan_is_missing_as_in_pandas(spark):
+    pdf = pd.DataFrame({"x": [1.0, np.nan, None, 4.0, 4.0]})
+    hdf = spark.createDataFrame([(1.0,), (float("nan"),), (None,), (4.0,), (4.0,)], "x double").toHandy()
+    assert hdf.cols["x"].mean() == pdf["x"].mean() == 3.0
+    assert hdf.cols["x"].nunique() == pdf["x"].nunique() == 2
+    assert hdf.isnull()["x"] == pdf["x"].isnull().sum() == 2
+    assert hdf.cols["x"].max() == 4.0
+    assert hdf.cols["x"].median(relativeError=0) == pdf["x"].median()
+
+
+def test_bad_arguments(hdf):
+    with pytest.raises(ArgumentError, match="p must be"):
+        hdf.cols["Fare"].percentile(1.5)
+    with pytest.raises(ArgumentError, match="relativeError"):
+        hdf.cols["Fare"].median(relativeError=-1)
+
+
+@pytest.fixture
+def no_aqe(classic_spark):
+    """Adaptive execution runs a shuffle's map stage as a job of its own; without it a scan is one job."""
+    classic_spark.conf.set("spark.sql.adaptive.enabled", "false")
+    yield
+    classic_spark.conf.set("spark.sql.adaptive.enabled", "true")
+
+
+def _jobs(count_jobs, action) -> int:
+    with count_jobs() as c:
+        action()
+    return c.jobs
+
+
+STATS = ("mean", "max", "stddev", "nunique", "mode", "median", "isnull", "value_counts")
+
+
+def test_many_columns_one_job(classic_spark, count_jobs, no_aqe):
+    from handyspark.datasets import titanic
+
+    hdf = titanic(classic_spark).toHandy()
+    hdf.cols[NUMERIC].mean()  # warm-up
+    for stat in STATS[:-1]:
+        assert _jobs(count_jobs, getattr(hdf.cols[NUMERIC], stat)) == 1, stat
+    assert _jobs(count_jobs, lambda: hdf.isnull(ratio=True)) == 1
+    assert _jobs(count_jobs, hdf.nunique) == 1
+
+
+def test_job_count_does_not_grow_with_columns(classic_spark, count_jobs):
+    from handyspark.datasets import titanic
+
+    hdf = titanic(classic_spark).toHandy()
+    for stat in STATS:
+        one = _jobs(count_jobs, getattr(hdf.cols[["Fare"]], stat))
+        many = _jobs(count_jobs, getattr(hdf.cols[NUMERIC if stat != "value_counts" else ["Pclass", "Sex"]], stat))
+        assert many == one <= 3, stat  # count_distinct shuffles twice

@@ -1,0 +1,54 @@
+"""value_counts, entropy and mutual information against pandas / scipy / scikit-learn."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import entropy as scipy_entropy
+from sklearn.metrics import mutual_info_score
+
+import handyspark  # noqa: F401
+
+
+def test_value_counts_spec(titanic):
+    counts = titanic.toHandy().cols["Embarked"].value_counts(dropna=False)
+    assert counts.name == "count" and counts.index.name == "Embarked"
+    assert counts.iloc[:3].to_dict() == {"S": 644, "C": 168, "Q": 77}
+    assert pd.isna(counts.index[3]) and counts.iloc[3] == 2
+
+
+@pytest.mark.parametrize("column", ["Embarked", "Pclass", "Sex", "Age", "Cabin"])
+@pytest.mark.parametrize("dropna", [True, False])
+def test_value_counts_equal_pandas(titanic, titanic_pd, column, dropna):
+    got = titanic.toHandy().cols[column].value_counts(dropna=dropna)
+    want = titanic_pd[column].value_counts(dropna=dropna)
+    pd.testing.assert_series_equal(got.sort_index(), want.sort_index(), check_index_type=False)
+    assert got.is_monotonic_decreasing
+    assert got.tolist() == sorted(want.tolist(), reverse=True)
+
+
+def test_value_counts_of_combinations(titanic, titanic_pd):
+    got = titanic.toHandy().cols[["Pclass", "Sex"]].value_counts()
+    want = titanic_pd[["Pclass", "Sex"]].value_counts()
+    assert got.index.names == ["Pclass", "Sex"]
+    assert got.to_dict() == want.to_dict()
+    assert got.tolist() == want.tolist()
+
+
+def test_entropy(titanic, titanic_pd):
+    columns = ["Embarked", "Sex", "Pclass", "Age"]
+    got = titanic.toHandy().cols[columns].entropy()
+    for column in columns:
+        want = scipy_entropy(titanic_pd[column].value_counts().to_numpy(), base=2)
+        assert got[column] == pytest.approx(want, rel=1e-12)
+    assert titanic.toHandy().cols["Sex"].entropy() == pytest.approx(got["Sex"])
+
+
+def test_mutual_info(titanic, titanic_pd):
+    columns = ["Embarked", "Sex", "Pclass", "Survived"]
+    got = titanic.toHandy().cols[columns].mutual_info()
+    assert list(got.index) == columns and list(got.columns) == columns
+    for a in columns:
+        for b in columns:
+            both = titanic_pd[list(dict.fromkeys([a, b]))].dropna()
+            want = mutual_info_score(both[a].astype(str), both[b].astype(str)) / np.log(2)
+            assert got.loc[a, b] == pytest.approx(want, rel=1e-9, abs=1e-12), (a, b)

@@ -1,0 +1,176 @@
+"""fill: mode / mean / median, stratified, against pandas; FillModel as plain data."""
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import handyspark  # noqa: F401  (adds toHandy)
+from handyspark.errors import ArgumentError, ColumnNotFoundError, ColumnTypeError
+from handyspark.imputation import FillModel, apply_fill, fit_fill
+from handyspark.strata import Bucket, resolve_strata
+
+SPEC_AGE = {
+    'Pclass == "1" and Sex == "female"': 34.61176470588235,
+    'Pclass == "1" and Sex == "male"': 41.28138613861386,
+    'Pclass == "2" and Sex == "female"': 28.722972972972972,
+    'Pclass == "2" and Sex == "male"': 30.74070707070707,
+    'Pclass == "3" and Sex == "female"': 21.75,
+    'Pclass == "3" and Sex == "male"': 26.507588932806325,
+}
+
+
+def _by_id(df, *columns):
+    pdf = df.select("PassengerId", *columns).toPandas()
+    return pdf.sort_values("PassengerId").set_index("PassengerId")
+
+
+def test_categorical_fill_with_the_mode(titanic, titanic_pd):
+    hdf = titanic.toHandy().fill(categorical=["Embarked"])
+    assert hdf.statistics_ == {"Embarked": "S"}
+    counts = hdf.cols["Embarked"].value_counts(dropna=False)
+    assert counts["S"] == 646 and counts.sum() == 891
+    expected = titanic_pd.set_index("PassengerId")["Embarked"].fillna(titanic_pd["Embarked"].mode()[0])
+    got = _by_id(hdf.notHandy(), "Embarked")["Embarked"]
+    pd.testing.assert_series_equal(got, expected.sort_index(), check_names=False, check_index_type=False)
+
+
+def test_stratified_mean_matches_spec_and_pandas(titanic, titanic_pd):
+    hdf = titanic.toHandy().fill(categorical=["Embarked"])
+    filled = hdf.stratify(["Pclass", "Sex"]).fill(continuous=["Age"], strategy=["mean"])
+    stats = filled.statistics_
+    assert list(stats) == ["Embarked", "Age"] and stats["Embarked"] == "S"
+    assert list(stats["Age"]) == list(SPEC_AGE)
+    oracle = titanic_pd.groupby(["Pclass", "Sex"])["Age"].mean()
+    for (pclass, sex), mean in oracle.items():
+        clause = f'Pclass == "{pclass}" and Sex == "{sex}"'
+        assert stats["Age"][clause] == pytest.approx(mean, rel=1e-12)
+        assert stats["Age"][clause] == pytest.approx(SPEC_AGE[clause], rel=1e-12)
+    # every row kept, non-null values unchanged, nulls filled by stratum
+    expected = titanic_pd["Age"].fillna(titanic_pd.groupby(["Pclass", "Sex"])["Age"].transform("mean"))
+    expected.index = titanic_pd["PassengerId"]
+    got = _by_id(filled.notHandy(), "Age")["Age"]
+    assert len(got) == 891
+    np.testing.assert_allclose(got.to_numpy(), expected.sort_index().to_numpy(), rtol=1e-12)
+    assert dict(filled.dtypes) == dict(titanic.dtypes)
+
+
+def test_median_and_mixed_strategies(titanic, titanic_pd):
+    model = fit_fill(titanic, continuous=["Age", "Fare"], strategy=["median", "mean"])
+    assert model.statistics_["Age"] == titanic_pd["Age"].median() == 28.0
+    assert model.statistics_["Fare"] == pytest.approx(titanic_pd["Fare"].mean(), rel=1e-12)
+    strat = titanic.toHandy().stratify(["Sex"])
+    stats = strat.fill(continuous=["Age"], strategy="median").statistics_["Age"]
+    oracle = titanic_pd.groupby("Sex")["Age"].median()
+    assert stats == {f'Sex == "{s}"': oracle[s] for s in ("female", "male")}
+
+
+def test_null_stratum_and_values_that_look_like_sql(spark):
+    keys = ['a"b', "x' OR 1=1 --", None, "select", "`tick`"]
+    rows = []
+    for i in range(20):
+        key = keys[i % len(keys)]
+        value = None if i % 3 == 0 else float(i)
+        rows.append((i, key, value))
+    df = spark.createDataFrame(rows, "id int, `the key` string, v double")
+    # names with spaces stay names; strata by a plain name
+    df = df.withColumnRenamed("the key", "key")
+    hdf = df.toHandy().stratify(["key"]).fill(continuous=["v"])
+    pdf = pd.DataFrame(rows, columns=["id", "key", "v"])
+    means = pdf.groupby("key", dropna=False)["v"].transform("mean")
+    expected = pdf["v"].fillna(means)
+    got = hdf.notHandy().orderBy("id").toPandas()
+    assert len(got) == 20
+    np.testing.assert_allclose(got["v"].to_numpy(), expected.to_numpy())
+    stats = hdf.statistics_["v"]
+    assert stats["key is null"] == pytest.approx(pdf[pdf.key.isna()]["v"].mean())
+    assert stats['key == "x\' OR 1=1 --"'] == pytest.approx(pdf[pdf.key == "x' OR 1=1 --"]["v"].mean())
+
+
+def test_integer_column_keeps_its_type_only_when_lossless(spark):
+    df = spark.createDataFrame([(1, 1), (2, 2), (3, None), (4, 4)], "id int, n int")
+    whole = df.toHandy().fill(continuous=["n"], strategy="median")  # median 2.0
+    assert dict(whole.dtypes)["n"] == "int"
+    assert [r.n for r in whole.orderBy("id").collect()] == [1, 2, 2, 4]
+    frac = df.toHandy().fill(continuous=["n"])  # mean 7/3: pandas upcasts
+    assert dict(frac.dtypes)["n"] == "double"
+    expected = pd.Series([1, 2, None, 4], dtype="float64").fillna(7 / 3)
+    np.testing.assert_allclose([r.n for r in frac.orderBy("id").collect()], expected)
+    mode = df.toHandy().fill(categorical=["n"])
+    assert dict(mode.dtypes)["n"] == "int" and mode.statistics_ == {"n": 1}
+
+
+def test_nan_counts_as_missing_and_odd_column_names(spark):
+    df = spark.createDataFrame([(1, float("nan"), "a"), (2, 2.0, None), (3, 4.0, "a")], "id int, `a.b` double, `c d` string")
+    out = df.toHandy().fill(continuous=["a.b"], categorical=["c d"])
+    assert out.statistics_ == {"a.b": 3.0, "c d": "a"}
+    rows = out.orderBy("id").collect()
+    assert [r["a.b"] for r in rows] == [3.0, 2.0, 4.0]
+    assert [r["c d"] for r in rows] == ["a", "a", "a"]
+
+
+def test_unseen_stratum_uses_the_global_value(spark):
+    df = spark.createDataFrame([("a", 1.0), ("a", 3.0), ("b", 10.0), ("b", None)], "k string, v double")
+    model = fit_fill(df, continuous=["v"], strata=resolve_strata(df, ["k"]))
+    assert model.statistics_ == {"v": {'k == "a"': 2.0, 'k == "b"': 10.0}}
+    new = spark.createDataFrame([("b", None), ("c", None), (None, None)], "k string, v double")
+    assert [r.v for r in apply_fill(new, model).collect()] == [10.0, pytest.approx(14 / 3), pytest.approx(14 / 3)]
+
+
+def test_successive_fills_accumulate_and_replace(titanic):
+    hdf = titanic.toHandy().fill(categorical=["Embarked"]).fill(continuous=["Age"], strategy="median")
+    assert hdf.statistics_ == {"Embarked": "S", "Age": 28.0}
+    again = hdf.fill(continuous=["Age"])  # Age has no nulls left: its mean is the filled data's
+    assert list(again.statistics_) == ["Embarked", "Age"] and again.statistics_["Age"] != 28.0
+
+
+def test_model_is_plain_json_data(titanic):
+    strata = resolve_strata(titanic, ["Pclass", Bucket("Fare", 2)])
+    model = fit_fill(titanic, categorical=["Embarked"], continuous=["Age"], strata=strata)
+    text = json.dumps(model.to_json(), allow_nan=False)
+    assert FillModel.from_json(json.loads(text)) == model
+    merged = FillModel.from_json([]).merge(model)
+    assert merged == model and merged.merge(model) == model
+
+
+def test_bad_input(titanic):
+    with pytest.raises(ColumnTypeError, match="'Name'.*mean"):
+        fit_fill(titanic, continuous=["Name"])
+    with pytest.raises(ArgumentError, match="'mode'.*'Age'"):
+        fit_fill(titanic, continuous=["Age"], strategy="mode")
+    with pytest.raises(ArgumentError, match="2 continuous"):
+        fit_fill(titanic, continuous=["Age", "Fare"], strategy=["mean"])
+    with pytest.raises(ArgumentError, match="needs columns"):
+        fit_fill(titanic)
+    with pytest.raises(ColumnNotFoundError, match="Agee"):
+        fit_fill(titanic, continuous=["Agee"])
+    with pytest.raises(ArgumentError, match="keyword"):
+        titanic.toHandy().fill(["Age"])
+    model = fit_fill(titanic, continuous=["Age"])
+    with pytest.raises(ColumnNotFoundError, match="Age"):
+        apply_fill(titanic.drop("Age"), model)
+    with pytest.raises(ColumnTypeError, match="'Age'.*not numeric"):
+        apply_fill(titanic.withColumn("Age", titanic["Age"].cast("string")), model)
+
+
+def test_fit_is_one_job(classic_spark, count_jobs):
+    from handyspark.datasets import titanic
+
+    classic_spark.conf.set("spark.sql.adaptive.enabled", "false")
+    try:
+        df = titanic(classic_spark)
+        strata = resolve_strata(df, ["Pclass", "Sex"])
+        fit_fill(df, categorical=["Embarked"], continuous=["Age", "Fare"], strategy=["mean", "median"], strata=strata)
+        with count_jobs() as c:
+            model = fit_fill(
+                df, categorical=["Embarked"], continuous=["Age", "Fare"], strategy=["mean", "median"], strata=strata
+            )
+        assert c.jobs == 1
+        with count_jobs() as c:
+            apply_fill(df, model)
+        assert c.jobs == 0
+    finally:
+        classic_spark.conf.set("spark.sql.adaptive.enabled", "true")
+    assert not math.isnan(model.statistics_["Fare"]['Pclass == "1" and Sex == "male"'])

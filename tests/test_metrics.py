@@ -1,0 +1,241 @@
+"""BinaryClassificationMetrics on a logistic regression fitted to Titanic, against sklearn/pandas/numpy oracles."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pyspark.sql.functions as F
+import pytest
+from sklearn.metrics import average_precision_score, log_loss, roc_auc_score
+
+from handyspark import BinaryClassificationMetrics
+from handyspark.errors import ArgumentError, ColumnNotFoundError, ColumnTypeError
+
+
+def _pr_trapezoid(y: np.ndarray, p: np.ndarray) -> float:
+    """Spark's areaUnderPR: trapezoids over (recall, precision) at each distinct score, from (0, first precision)."""
+    recalls, precisions = [], []
+    for t in np.unique(p)[::-1]:
+        pred = p >= t
+        tp = np.sum(pred & (y == 1))
+        recalls.append(tp / np.sum(y == 1))
+        precisions.append(tp / np.sum(pred))
+    r = np.array([0.0] + recalls)
+    q = np.array([precisions[0]] + precisions)
+    return float(np.sum(np.diff(r) * (q[1:] + q[:-1]) / 2))
+
+
+@pytest.fixture(scope="module")
+def predictions(titanic):
+    from pyspark.ml import Pipeline
+    from pyspark.ml.classification import LogisticRegression
+    from pyspark.ml.feature import StringIndexer, VectorAssembler
+    from pyspark.ml.functions import vector_to_array
+
+    data = titanic.fillna({"Age": 30.0})
+    stages = [
+        StringIndexer(inputCol="Sex", outputCol="SexIdx"),
+        VectorAssembler(inputCols=["Pclass", "Age", "SibSp", "Parch", "Fare", "SexIdx"], outputCol="features"),
+        LogisticRegression(featuresCol="features", labelCol="Survived", maxIter=20),
+    ]
+    model = Pipeline(stages=stages).fit(data)
+    preds = model.transform(data).select(
+        "PassengerId", "Survived", "probability", F.get(vector_to_array("probability"), 1).alias("p1")
+    ).cache()  # keeps the tests fast; the library never needs it
+    # the oracle: 891 (label, p1) pairs, collected by the test only
+    oracle = preds.select("Survived", "p1").toPandas()
+    return preds, oracle["Survived"].to_numpy(), oracle["p1"].to_numpy()
+
+
+@pytest.fixture(scope="module")
+def bcm(predictions):
+    preds, _, _ = predictions
+    return BinaryClassificationMetrics(preds, scoreCol="probability", labelCol="Survived")
+
+
+def test_area_under_roc_equals_rank_based_auc(predictions):
+    preds, y, p = predictions
+    spark_path = BinaryClassificationMetrics(preds, "probability", "Survived")
+    auc = spark_path.areaUnderROC  # computed by Spark (window sums)
+    assert auc == pytest.approx(roc_auc_score(y, p), rel=1e-12)
+    assert 0.8 < auc < 0.9
+    driver_path = BinaryClassificationMetrics(preds, "probability", "Survived")
+    driver_path.roc()  # the per-score table first: the areas then come from it
+    assert driver_path.areaUnderROC == pytest.approx(auc, rel=1e-12)
+    assert driver_path.areaUnderPR == pytest.approx(spark_path.areaUnderPR, rel=1e-12)
+    assert driver_path.averagePrecision == pytest.approx(spark_path.averagePrecision, rel=1e-12)
+
+
+def test_area_under_pr_matches_its_definitions(bcm, predictions):
+    preds, y, p = predictions
+    assert bcm.areaUnderPR == pytest.approx(_pr_trapezoid(y, p), rel=1e-12)
+    assert bcm.averagePrecision == pytest.approx(average_precision_score(y, p), rel=1e-12)
+    from pyspark.ml.evaluation import BinaryClassificationEvaluator
+
+    assert len(np.unique(p)) < 1000  # below the evaluator's numBins: it is exact too
+    evaluator = BinaryClassificationEvaluator(rawPredictionCol="probability", labelCol="Survived",
+                                              metricName="areaUnderPR")
+    assert bcm.areaUnderPR == pytest.approx(evaluator.evaluate(preds), rel=1e-9)
+
+
+def test_metrics_by_threshold_match_pandas_counts(bcm, predictions):
+    _, y, p = predictions
+    table = bcm.getMetricsByThreshold().toPandas()
+    assert list(table.columns[:5]) == ["threshold", "fpr", "recall", "precision", "f1"]
+    assert sorted(table["threshold"]) == sorted(np.unique(p))
+    assert table["threshold"].is_monotonic_decreasing
+    pred = p[None, :] >= table["threshold"].to_numpy()[:, None]
+    pos = (y == 1)[None, :]
+    tp, fp = (pred & pos).sum(1), (pred & ~pos).sum(1)
+    fn, tn = (~pred & pos).sum(1), (~pred & ~pos).sum(1)
+    np.testing.assert_array_equal(table["tp"], tp)
+    np.testing.assert_array_equal(table["fp"], fp)
+    np.testing.assert_array_equal(table["fn"], fn)
+    np.testing.assert_array_equal(table["tn"], tn)
+    np.testing.assert_allclose(table["fpr"], fp / (fp + tn), rtol=1e-12)
+    np.testing.assert_allclose(table["recall"], tp / (tp + fn), rtol=1e-12)
+    np.testing.assert_allclose(table["precision"], tp / (tp + fp), rtol=1e-12)
+    np.testing.assert_allclose(table["f1"], 2 * tp / (2 * tp + fp + fn), rtol=1e-12)
+    local = bcm.metrics_by_threshold()
+    np.testing.assert_array_equal(local["tp"], tp)
+    np.testing.assert_allclose(local["accuracy"], (tp + tn) / len(y), rtol=1e-12)
+
+
+def test_confusion_matrix_equals_crosstab(bcm, predictions, capsys):
+    _, y, p = predictions
+    for threshold in (0.5, 0.3):
+        expected = pd.crosstab(y, (p >= threshold).astype(int))
+        got = bcm.confusionMatrix(threshold)
+        np.testing.assert_array_equal(got.to_numpy(), expected.to_numpy())
+        assert list(got.index) == [0, 1] and list(got.columns) == [0, 1]
+    bcm.print_confusion_matrix(0.5)
+    out = capsys.readouterr().out
+    assert "predicted 1" in out and str(bcm.confusionMatrix(0.5).loc[1, 1]) in out
+
+
+def test_log_loss_equals_sklearn_and_numpy(bcm, predictions):
+    _, y, p = predictions
+    eps = np.finfo(np.float64).eps
+    q = np.clip(p, eps, 1 - eps)
+    formula = -np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))
+    assert bcm.log_loss() == pytest.approx(formula, rel=1e-12)
+    assert bcm.log_loss() == pytest.approx(log_loss(y, p), rel=1e-12)
+
+
+def test_histograms_equal_numpy(bcm, predictions):
+    _, y, p = predictions
+    hist = bcm.probability_histogram(bins=10, threshold=0.4)
+    edges = np.linspace(0, 1, 11)
+    np.testing.assert_array_equal(hist["negative"], np.histogram(p[y == 0], edges)[0])
+    np.testing.assert_array_equal(hist["positive"], np.histogram(p[y == 1], edges)[0])
+    np.testing.assert_array_equal(hist["negative_misclassified"], np.histogram(p[(y == 0) & (p >= 0.4)], edges)[0])
+    np.testing.assert_array_equal(hist["positive_misclassified"], np.histogram(p[(y == 1) & (p < 0.4)], edges)[0])
+    losses = -np.where(y == 1, np.log(p), np.log(1 - p))
+    lhist = bcm.loss_histogram(bins=15)
+    counts, ledges = np.histogram(losses, 15)
+    np.testing.assert_allclose(lhist["left"], ledges[:-1], rtol=1e-12)
+    np.testing.assert_array_equal(lhist["count"], counts)
+    np.testing.assert_array_equal(lhist["positive"], np.histogram(losses[y == 1], ledges)[0])
+
+
+def test_threshold_helpers(bcm, predictions):
+    _, y, p = predictions
+    ts = np.unique(p)[::-1]
+    f1 = [2 * np.sum((p >= t) & (y == 1)) / (np.sum(p >= t) + np.sum(y == 1)) for t in ts]
+    assert bcm.best_threshold("f1") == ts[int(np.argmax(f1))]
+    acc = [np.mean((p >= t) == (y == 1)) for t in ts]
+    assert bcm.best_threshold("accuracy") == ts[int(np.argmax(acc))]
+    t = bcm.threshold_for_fpr(0.1)
+    fpr = lambda t: np.sum((p >= t) & (y == 0)) / np.sum(y == 0)  # noqa: E731
+    assert fpr(t) <= 0.1
+    assert fpr(ts[ts < t].max()) > 0.1  # the next lower threshold breaks the target
+    with pytest.raises(ArgumentError, match="metric"):
+        bcm.best_threshold("auc")
+
+
+def test_double_score_and_other_integer_label(predictions):
+    preds, y, p = predictions
+    df = preds.select(F.col("p1").alias("my score.p"), F.col("Survived").cast("short").alias("true label"))
+    bcm = BinaryClassificationMetrics(df, scoreCol="my score.p", labelCol="true label")
+    assert bcm.areaUnderROC == pytest.approx(roc_auc_score(y, p), rel=1e-12)
+    assert bcm.log_loss() == pytest.approx(log_loss(y, p), rel=1e-12)
+    np.testing.assert_array_equal(bcm.confusionMatrix(0.5).to_numpy(), pd.crosstab(y, (p >= 0.5)).to_numpy())
+    assert bcm.getMetricsByThreshold().count() == len(np.unique(p))
+    doubles = BinaryClassificationMetrics(preds.withColumn("Survived", F.col("Survived").cast("double")),
+                                          "p1", "Survived")
+    assert doubles.areaUnderPR == pytest.approx(_pr_trapezoid(y, p), rel=1e-12)
+
+
+def test_a_handful_of_jobs_then_none(predictions, count_jobs, spark):
+    if spark is not None and type(spark).__module__.startswith("pyspark.sql.connect"):
+        pytest.skip("job counts are read on the classic session")
+    preds, _, _ = predictions
+    bcm = BinaryClassificationMetrics(preds, "probability", "Survived")
+    with count_jobs() as first:
+        bcm.areaUnderROC, bcm.areaUnderPR, bcm.roc(), bcm.pr(), bcm.confusionMatrix(0.4)
+        bcm.log_loss(), bcm.probability_histogram(), bcm.loss_histogram(), bcm.best_threshold()
+    with count_jobs() as again:
+        bcm.areaUnderROC, bcm.roc(), bcm.confusionMatrix(0.6), bcm.log_loss(), bcm.threshold_for_fpr(0.2)
+    assert again.jobs == 0
+    assert first.jobs <= 6  # two aggregations (areas, per-score table), each a few stages
+
+
+def test_binned_scores_stay_within_the_error_bound(bcm, predictions):
+    preds, y, p = predictions
+    binned = BinaryClassificationMetrics(preds, "probability", "Survived", numBins=50)
+    exact = roc_auc_score(y, p)
+    bound = binned.areaUnderROCErrorBound
+    assert 0 < bound < 0.05
+    assert abs(binned.areaUnderROC - exact) <= bound + 1e-12
+    assert binned.areaUnderPR == pytest.approx(bcm.areaUnderPR, abs=0.02)
+    assert binned.log_loss() == pytest.approx(log_loss(y, p), rel=1e-12)  # losses are summed row by row
+    np.testing.assert_array_equal(binned.confusionMatrix(0.37).to_numpy(), pd.crosstab(y, p >= 0.37).to_numpy())
+    table = binned.getMetricsByThreshold().toPandas()
+    assert len(table) <= 50
+    for _, row in table.iloc[::7].iterrows():  # counts at bin edges are exact (up to rounding at the edge)
+        assert row["tp"] == pytest.approx(np.sum((p >= row["threshold"]) & (y == 1)), abs=1)
+    assert binned.areaUnderROC == pytest.approx(binned.roc().pipe(lambda r: np.trapezoid(r["tpr"], r["fpr"])))
+
+
+def test_plots_show_the_computed_curves(bcm):
+    ax = bcm.plot_roc_curve()
+    np.testing.assert_allclose(ax.lines[0].get_xdata(), bcm.roc()["fpr"])
+    assert f"{bcm.areaUnderROC:.4f}" in ax.get_legend().get_texts()[0].get_text()
+    ax = bcm.plot_pr_curve()
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), bcm.pr()["precision"])
+    ax = bcm.plot_probability_histogram(bins=10, threshold=0.5)
+    hist = bcm.probability_histogram(bins=10, threshold=0.5)
+    wrong = hist["negative_misclassified"] + hist["positive_misclassified"]
+    np.testing.assert_array_equal([b.get_height() for b in ax.containers[0]], wrong)
+    ax = bcm.plot_loss_histogram(bins=12)
+    assert len(ax.patches) == 24
+
+
+def test_bad_input_is_refused_with_clear_errors(predictions, spark):
+    preds, _, _ = predictions
+    with pytest.raises(ColumnNotFoundError, match="nope"):
+        BinaryClassificationMetrics(preds, "nope", "Survived")
+    with pytest.raises(ColumnTypeError, match="scoreCol 'name'"):
+        BinaryClassificationMetrics(preds.withColumn("name", F.lit("x")), "name", "Survived")
+    with pytest.raises(ColumnTypeError, match="labelCol 'lab'"):
+        BinaryClassificationMetrics(preds.withColumn("lab", F.lit("1")), "p1", "lab")
+    with pytest.raises(ArgumentError, match="numBins"):
+        BinaryClassificationMetrics(preds, "p1", "Survived", numBins=0)
+    df = spark.createDataFrame([(0.2, 0), (0.7, 2), (0.9, 1)], "s double, y int")
+    with pytest.raises(ArgumentError, match="other than 0 or 1"):
+        BinaryClassificationMetrics(df, "s", "y").areaUnderROC
+    df = spark.createDataFrame([(0.2, 0), (None, 1), (float("nan"), 1), (0.9, 1)], "s double, y int")
+    with pytest.raises(ArgumentError, match="2 rows have a missing score"):
+        BinaryClassificationMetrics(df, "s", "y").roc()
+    df = spark.createDataFrame([(0.2, 1), (0.9, 1)], "s double, y long")
+    with pytest.raises(ArgumentError, match="both classes"):
+        BinaryClassificationMetrics(df, "s", "y").areaUnderROC
+    df = spark.createDataFrame([(-2.0, 0), (3.0, 1)], "s double, y long")
+    bcm = BinaryClassificationMetrics(df, "s", "y")
+    assert bcm.areaUnderROC == 1.0  # any score works for the areas...
+    with pytest.raises(ArgumentError, match="probabilities"):
+        bcm.log_loss()  # ... but a loss needs probabilities

@@ -1,0 +1,147 @@
+"""stratify: per-stratum statistics in one scan, null strata kept, values taken as data."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import handyspark  # noqa: F401
+from handyspark import Bucket, Quantile
+from handyspark.errors import ArgumentError, ColumnNotFoundError, ColumnTypeError
+from handyspark.strata import Strata, StratumLevel
+
+
+def test_spec_value_counts_by_pclass(titanic):
+    counts = titanic.toHandy().stratify(["Pclass"]).cols["Embarked"].value_counts()
+    assert counts.index.names == ["Pclass", "Embarked"]
+    assert counts[(3, "S")] == 353
+    assert counts[(1, "Q")] == 2
+
+
+def test_spec_bucket_labels_and_counts(titanic):
+    counts = titanic.toHandy().stratify(["Sex", Bucket("Age", 2)]).cols["Embarked"].value_counts()
+    intervals = [iv for iv in counts.index.get_level_values("Age").unique() if isinstance(iv, pd.Interval)]
+    low, high = sorted(intervals, key=lambda iv: iv.left)
+    assert (low.left, round(low.right, 2), low.closed) == (0.42, 40.21, "left")
+    assert (round(high.left, 2), high.right, high.closed) == (40.21, 80.0, "both")
+    assert counts[("female", low, "S")] == 154
+    assert counts[("male", high, "S")] == 81
+    strata = titanic.toHandy().stratify([Bucket("Age", 2)]).strata
+    assert strata.clause((0,)) == "Age >= 0.4200 and Age < 40.2100"
+    assert strata.clause((1,)) == "Age >= 40.2100 and Age <= 80.0000"
+
+
+def _cut(values: pd.Series, edges) -> pd.Series:
+    codes = np.searchsorted(edges, values, side="right") - 1
+    codes = np.where(values == edges[-1], len(edges) - 2, codes).astype(float)
+    codes[values.isna().to_numpy()] = np.nan
+    return pd.Series(codes, index=values.index)
+
+
+@pytest.mark.parametrize("stat", ["mean", "min", "max", "stddev", "nunique", "median"])
+def test_stratified_statistics_equal_pandas_groupby(titanic, titanic_pd, stat):
+    hdf = titanic.toHandy()
+    st = hdf.stratify(["Pclass", "Embarked"])
+    kwargs = {"relativeError": 0} if stat == "median" else {}
+    got = getattr(st.cols[["Age", "Fare"]], stat)(**kwargs)
+    pandas_stat = {"stddev": "std"}.get(stat, stat)
+    want = getattr(titanic_pd.groupby(["Pclass", "Embarked"], dropna=False)[["Age", "Fare"]], pandas_stat)().stack(
+        future_stack=True)
+    assert got.index.names == ["Pclass", "Embarked", None]
+    assert len(got) == len(want) == 2 * 10  # 9 (class, port) strata and a null port in class 1, x 2 columns
+    for key, value in want.items():
+        assert got[key] == pytest.approx(value, nan_ok=True), key
+
+
+def test_bucket_and_quantile_strata_equal_pandas(titanic, titanic_pd):
+    hdf = titanic.toHandy()
+    st = hdf.stratify([Bucket("Age", 3), Quantile("Fare", 4, relativeError=0)])
+    age_edges, fare_edges = (np.array(level.edges) for level in st.strata.levels)
+    ages = titanic_pd["Age"].dropna()
+    np.testing.assert_allclose(age_edges, np.histogram_bin_edges(ages, bins=3), rtol=0, atol=0)
+    np.testing.assert_allclose(fare_edges, np.quantile(titanic_pd["Fare"], [0, 0.25, 0.5, 0.75, 1]))
+    got = st.cols["Survived"].mean()
+    keyed = titanic_pd.assign(a=_cut(titanic_pd["Age"], age_edges), f=_cut(titanic_pd["Fare"], fare_edges))
+    want = keyed.groupby(["a", "f"], dropna=False)["Survived"].mean()
+    assert len(got) == len(want)
+    for (a, f), value in want.items():
+        a_label = np.nan if pd.isna(a) else st.strata.levels[0].label(int(a))
+        f_label = st.strata.levels[1].label(int(f))
+        match = [v for (ga, gf), v in got.items() if (ga == a_label or (pd.isna(a) and not isinstance(ga, pd.Interval)))
+                 and gf == f_label]
+        assert match == [pytest.approx(value)], (a, f)
+    assert got.index.names == ["Age", "Fare"]
+
+
+def test_null_stratum_is_kept(titanic, titanic_pd):
+    st = titanic.toHandy().stratify(["Embarked"])
+    counts = st.cols["Sex"].value_counts()
+    assert counts.sum() == 891
+    null_rows = counts[[pd.isna(k[0]) for k in counts.index]]
+    assert null_rows.sum() == 2
+    means = st.cols["Fare"].mean()
+    assert means.index.isna().sum() == 1
+    assert means[means.index.isna()].iloc[0] == pytest.approx(titanic_pd.loc[titanic_pd.Embarked.isna(), "Fare"].mean())
+    missing = st.isnull()
+    assert missing.groupby(level=0, dropna=False).sum().sum() == titanic_pd.isnull().sum().sum()
+
+
+def test_hostile_values_are_data(spark):
+    values = ["it's", 'say "hi"', "back`tick", "x' OR '1'='1", "SELECT * FROM t; --", None]
+    rows = [(v, float(i)) for i, v in enumerate(values) for _ in range(i + 1)]
+    hdf = spark.createDataFrame(rows, "`weird col.name` string, `the value` double").toHandy()
+    st = hdf.stratify(["weird col.name"])
+    counts = st.cols["the value"].value_counts()
+    assert counts.sum() == len(rows)
+    for i, v in enumerate(values):
+        key = (np.nan if v is None else v, float(i))
+        match = [c for k, c in counts.items() if (k[0] == v or (v is None and pd.isna(k[0]))) and k[1] == float(i)]
+        assert match == [i + 1], key
+    assert st.strata.clause(("x' OR '1'='1",)) == "weird col.name == \"x' OR '1'='1\""
+    assert st.strata.clause(('say "hi"',)) == 'weird col.name == "say \\"hi\\""'
+    assert st.strata.clause((None,)) == "weird col.name is null"
+
+
+def test_job_count_does_not_grow_with_strata(classic_spark, count_jobs):
+    import pyspark.sql.functions as F
+
+    df = classic_spark.range(3000).select(
+        (F.col("id") % 3).alias("k3"), (F.col("id") % 50).alias("k50"), (F.col("id") * 1.5).alias("x")
+    ).toHandy()
+    jobs = {}
+    for key in ("k3", "k50"):
+        st = df.stratify([key])
+        st.cols["x"].mean()  # warm-up
+        with count_jobs() as c:
+            means = st.cols[["x", "k3"]].mean()
+            st.cols["x"].value_counts()
+            st.cols["x"].median()
+        jobs[key] = c.jobs
+        assert len(means) == 2 * (3 if key == "k3" else 50)
+    assert jobs["k3"] == jobs["k50"]
+
+
+def test_too_many_strata_fail_fast(titanic):
+    hdf = titanic.toHandy()
+    with pytest.raises(ArgumentError, match=r"'Name'.*891.*max_strata"):
+        hdf.stratify(["Name"])
+    assert len(hdf.stratify(["Name"], max_strata=1000).cols["Age"].mean()) == 891
+
+
+def test_bad_strata(titanic):
+    hdf = titanic.toHandy()
+    with pytest.raises(ColumnTypeError, match="Sex"):
+        hdf.stratify([Bucket("Sex", 2)])
+    with pytest.raises(ColumnNotFoundError, match="Class"):
+        hdf.stratify(["Class"])
+    with pytest.raises(ArgumentError, match="bins"):
+        Bucket("Age", 0)
+    with pytest.raises(ArgumentError, match="twice"):
+        hdf.stratify(["Pclass", Bucket("Pclass", 2)])
+    with pytest.raises(ArgumentError):
+        hdf.stratify([])
+
+
+def test_strata_json_round_trip():
+    strata = Strata((StratumLevel("Pclass"), StratumLevel("Age", (0.42, 40.21, 80.0))))
+    assert Strata.from_json(strata.to_json()) == strata
+    assert strata.clause((1, 0)) == 'Pclass == "1" and Age >= 0.4200 and Age < 40.2100'
