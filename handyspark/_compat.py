@@ -23,4 +23,4 @@ __all__ = ["Column", "DataFrame", "SparkSession", "is_connect", "PYSPARK_VERSION
 
 def is_connect(obj: object) -> bool:
     """Whether a DataFrame or SparkSession belongs to Spark Connect."""
-    return type(obj).__module__.startswith("pyspark.sql.connect")
+    return any(cls.__module__.startswith("pyspark.sql.connect") for cls in type(obj).__mro__)
