@@ -16,8 +16,9 @@ import pandas as pd
 from pyspark.sql import DataFrame as _BaseDataFrame
 
 from . import safety
+from ._frame_cleaning import CleaningMethods
 from ._state import HandyState
-from ._validation import as_column_list, check_columns, check_positive_int, field_types, is_categorical
+from ._validation import check_columns, check_positive_int, field_types, is_categorical
 from .columns import HandyColumns
 from .errors import ArgumentError, spark_errors
 from .stats import descriptive
@@ -33,7 +34,7 @@ _EXPLICIT = {"take", "head", "tail", "first", "limit"}
 _NOT_WRAPPED = _BOUNDED | _EXPLICIT | {"toHandy", "notHandy", "transform"}
 
 
-class HandyFrame(_BaseDataFrame):
+class HandyFrame(CleaningMethods, _BaseDataFrame):
     """A Spark DataFrame with pandas-like column statistics, cleaning, plots and safety limits.
 
     Make one with ``df.toHandy()`` (``import handyspark`` adds the method).
@@ -59,6 +60,10 @@ class HandyFrame(_BaseDataFrame):
         if isinstance(result, list) and result and all(isinstance(r, _BaseDataFrame) for r in result):
             return [self._adopt(r) for r in result]
         return result
+
+    def _derive(self, df: _BaseDataFrame, **changes: Any) -> HandyFrame:
+        """A HandyFrame of ``df`` with this frame's settings, updated by ``changes``."""
+        return to_handy(df, self._handy.copy(**changes))
 
     def notHandy(self) -> _BaseDataFrame:
         """The same data as a plain Spark DataFrame.
@@ -238,102 +243,6 @@ class HandyFrame(_BaseDataFrame):
         """The exact number of distinct non-missing values per column, as pandas' ``nunique``."""
         return descriptive.nunique(self.notHandy(), list(self.columns))
 
-    # ------------------------------------------------------------------ cleaning
-    def fill(self, *args: Any, categorical: Sequence[str] | None = None, continuous: Sequence[str] | None = None,
-             strategy: str | Sequence[str] | None = None) -> HandyFrame:
-        """Fill missing values: the mode for ``categorical`` columns, mean or median for ``continuous``.
-
-        Parameters
-        ----------
-        categorical : list of str
-            Columns filled with their most frequent value.
-        continuous : list of str
-            Numeric columns filled with ``strategy``.
-        strategy : 'mean', 'median' or a list of them (one per continuous column), default 'mean'
-
-        Returns
-        -------
-        HandyFrame
-            The filled frame; ``statistics_`` tells the values used (accumulating across fills).
-
-        Examples
-        --------
-        >>> hdf.fill(categorical=["Embarked"]).statistics_  # doctest: +SKIP
-        {'Embarked': 'S'}
-        """
-        return self._fill(args, categorical, continuous, strategy, strata=None)
-
-    def _fill(self, args, categorical, continuous, strategy, strata) -> HandyFrame:
-        from . import imputation
-
-        if args:
-            raise ArgumentError("fill takes keyword arguments only: fill(categorical=[...], continuous=[...], strategy=...)")
-        model = imputation.fit_fill(
-            self.notHandy(), categorical=categorical, continuous=continuous, strategy=strategy, strata=strata
-        )
-        filled = imputation.apply_fill(self.notHandy(), model)
-        previous = self._handy.fill_model
-        return to_handy(filled, self._handy.copy(fill_model=model if previous is None else previous.merge(model)))
-
-    @property
-    def statistics_(self) -> dict:
-        """The values used by the fills so far, as ``{'Embarked': 'S', 'Age': {clause: value, ...}}``."""
-        return {} if self._handy.fill_model is None else self._handy.fill_model.statistics_
-
-    def outliers(self, method: str = "tukey", k: float = 1.5, ratio: bool = False,
-                 relativeError: float = 0.0) -> pd.Series:
-        """Per numerical column, how many values lie outside Tukey's fences ``[Q1 - k·IQR, Q3 + k·IQR]``.
-
-        Examples
-        --------
-        >>> hdf.outliers(k=3.)["Fare"]  # doctest: +SKIP
-        53
-        """
-        return self._outliers(method, k, ratio, relativeError, strata=None)
-
-    def _outliers(self, method, k, ratio, relativeError, strata) -> pd.Series:
-        from .outliers import tukey_outliers
-
-        if method != "tukey":
-            raise ArgumentError(f"method must be 'tukey', got {method!r}")
-        return tukey_outliers(
-            self.notHandy(), self.cols.numerical, k=k, ratio=ratio, relativeError=relativeError, strata=strata
-        )
-
-    def fence(self, cols: Sequence[str] | str, k: float = 1.5, relativeError: float = 0.0) -> HandyFrame:
-        """Clip numeric columns to Tukey's fences; ``fences_`` tells the fences used.
-
-        Examples
-        --------
-        >>> hdf.fence(["Fare"]).fences_  # doctest: +SKIP
-        {'Fare': [-26.724, 65.6344]}
-        """
-        return self._fence(cols, k, relativeError, strata=None)
-
-    def _fence(self, cols, k, relativeError, strata) -> HandyFrame:
-        from . import fencing
-
-        columns = as_column_list(cols, "cols")
-        model = fencing.fit_fences(self.notHandy(), columns, k=k, relativeError=relativeError, strata=strata)
-        fenced = fencing.apply_fences(self.notHandy(), model)
-        previous = self._handy.fence_model
-        return to_handy(fenced, self._handy.copy(fence_model=model if previous is None else previous.merge(model)))
-
-    @property
-    def fences_(self) -> dict:
-        """The fences used so far, as ``{'Fare': [lower, upper]}`` (clause-keyed when stratified)."""
-        return {} if self._handy.fence_model is None else self._handy.fence_model.fences_
-
-    @property
-    def transformers(self):
-        """Spark ML transformers that redo this frame's fills and fences on other data.
-
-        Examples
-        --------
-        >>> imputer = hdf.fill(categorical=["Embarked"]).transformers.imputer()  # doctest: +SKIP
-        """
-        return HandyTransformers(self._handy)
-
     # ------------------------------------------------------------------ pandas functions
     @property
     def pandas(self):
@@ -352,26 +261,7 @@ class HandyFrame(_BaseDataFrame):
         """
         from .udf import assign_columns
 
-        return to_handy(assign_columns(self.notHandy(), **columns), self._handy.copy())
-
-
-class HandyTransformers:
-    """Builds Spark ML stages from a frame's fitted fills and fences (``hdf.transformers``)."""
-
-    def __init__(self, state: HandyState) -> None:
-        self._state = state
-
-    def imputer(self):
-        """A :class:`~handyspark.ml.HandyImputer` that applies every fill of the frame."""
-        from .ml import HandyImputer
-
-        return HandyImputer.from_model(self._state.fill_model)
-
-    def fencer(self):
-        """A :class:`~handyspark.ml.HandyFencer` that applies every fence of the frame."""
-        from .ml import HandyFencer
-
-        return HandyFencer.from_model(self._state.fence_model)
+        return self._derive(assign_columns(self.notHandy(), **columns))
 
 
 def _wrap(name: str):
