@@ -21,29 +21,11 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
-from ._validation import INTEGRAL_TYPES, field_types, is_floating
+from ._validation import INTEGRAL_TYPES
 from .safety import collect_aggregates
 from .strata import Strata
 
-__all__ = ["ref", "present", "missing", "encode", "decode", "Fitted", "fit_grouped", "value_chain", "result_type"]
-
-
-# ---------------------------------------------------------------- column references
-def ref(name: str) -> Column:
-    """Column ``name`` taken literally: dots, spaces and backticks are part of the name."""
-    return F.col("`" + name.replace("`", "``") + "`")
-
-
-def present(df: DataFrame, name: str) -> Column:
-    """Column ``name`` with float NaN read as missing (null), as pandas reads it."""
-    col = ref(name)
-    return F.nanvl(col, F.lit(None)) if is_floating(field_types(df)[name]) else col
-
-
-def missing(df: DataFrame, name: str) -> Column:
-    """True where column ``name`` is null, or NaN in a float column (``pandas.isna``)."""
-    col = ref(name)
-    return (col.isNull() | F.isnan(col)) if is_floating(field_types(df)[name]) else col.isNull()
+__all__ = ["encode", "decode", "Fitted", "fit_grouped", "value_chain", "result_type"]
 
 
 # ---------------------------------------------------------------- JSON codec for scalars

@@ -22,8 +22,10 @@ from typing import Any
 import pyspark.sql.functions as F
 
 from ._compat import Column, DataFrame
+from ._expressions import column as ref
 from ._expressions import quantiles
-from ._fitted import Fitted, fit_grouped, present, ref, result_type, value_chain
+from ._expressions import values as present
+from ._fitted import Fitted, fit_grouped, result_type, value_chain
 from ._validation import as_column_list, check_columns, check_fraction, check_numeric, field_types, is_floating
 from .errors import ArgumentError
 from .strata import Strata

@@ -20,8 +20,11 @@ from dataclasses import dataclass
 import pyspark.sql.functions as F
 
 from ._compat import Column, DataFrame
+from ._expressions import column as ref
+from ._expressions import is_missing as missing
 from ._expressions import quantiles
-from ._fitted import Fitted, fit_grouped, missing, present, ref, result_type, value_chain
+from ._expressions import values as present
+from ._fitted import Fitted, fit_grouped, result_type, value_chain
 from ._validation import as_column_list, check_columns, check_orderable, field_types, is_numeric
 from .errors import ArgumentError, ColumnTypeError
 from .strata import Strata

@@ -32,8 +32,10 @@ class BinaryClassificationMetrics:
     first time it is needed and kept: the per-score table on the driver (its
     size is the number of distinct scores, at most ``maxThresholds``) and the
     areas. Only these aggregates reach the driver; no row is collected. In all,
-    a session costs at most three Spark jobs (areas, the per-score table and,
-    with ``numBins``, the score range), whatever is called, as often as it is called.
+    an object runs at most three queries (areas, the per-score table and, with
+    ``numBins``, the score range; Spark runs each as a few jobs, one per stage),
+    whatever is called and however often; only ``confusionMatrix`` with
+    ``numBins`` runs one more per call.
 
     Parameters
     ----------
@@ -80,7 +82,9 @@ class BinaryClassificationMetrics:
             raise ArgumentError(f"numBins must be a positive integer or None, got {numBins!r}")
         if isinstance(maxThresholds, bool) or not isinstance(maxThresholds, int) or maxThresholds < 1:
             raise ArgumentError(f"maxThresholds must be a positive integer, got {maxThresholds!r}")
-        self._df = df
+        # a HandyFrame's own collect/toPandas stop at its safety limit: the aggregates must not
+        # (looked up on the class: a Connect DataFrame answers any attribute with a Column)
+        self._df = df.notHandy() if hasattr(type(df), "notHandy") else df
         self._spec = resolve_scores(df, scoreCol, labelCol)
         self.numBins = numBins
         self.maxThresholds = maxThresholds

@@ -22,7 +22,7 @@ import pyspark.sql.functions as F
 
 from ._compat import Column, DataFrame
 from ._expressions import quantiles
-from ._fitted import present
+from ._expressions import values as present
 from ._validation import as_column_list, check_columns, check_fraction, check_numeric
 from .errors import ArgumentError
 from .fencing import check_k, tukey_fences

@@ -170,6 +170,16 @@ def test_double_score_and_other_integer_label(predictions):
     assert doubles.areaUnderPR == pytest.approx(_pr_trapezoid(y, p), rel=1e-12)
 
 
+def test_a_handy_frame_with_a_small_safety_limit_loses_nothing(predictions):
+    import handyspark  # noqa: F401 - adds toHandy
+
+    preds, y, p = predictions
+    hdf = preds.toHandy().set_safety_limit(10)
+    bcm = BinaryClassificationMetrics(hdf, "p1", "Survived")
+    assert len(bcm.roc()) == len(np.unique(p)) + 1
+    assert bcm.log_loss() == pytest.approx(log_loss(y, p), rel=1e-12)
+
+
 def test_a_handful_of_jobs_then_none(predictions, count_jobs, spark):
     if spark is not None and type(spark).__module__.startswith("pyspark.sql.connect"):
         pytest.skip("job counts are read on the classic session")
@@ -227,13 +237,13 @@ def test_bad_input_is_refused_with_clear_errors(predictions, spark):
         BinaryClassificationMetrics(preds, "p1", "Survived", numBins=0)
     df = spark.createDataFrame([(0.2, 0), (0.7, 2), (0.9, 1)], "s double, y int")
     with pytest.raises(ArgumentError, match="other than 0 or 1"):
-        BinaryClassificationMetrics(df, "s", "y").areaUnderROC
+        _ = BinaryClassificationMetrics(df, "s", "y").areaUnderROC
     df = spark.createDataFrame([(0.2, 0), (None, 1), (float("nan"), 1), (0.9, 1)], "s double, y int")
     with pytest.raises(ArgumentError, match="2 rows have a missing score"):
         BinaryClassificationMetrics(df, "s", "y").roc()
     df = spark.createDataFrame([(0.2, 1), (0.9, 1)], "s double, y long")
     with pytest.raises(ArgumentError, match="both classes"):
-        BinaryClassificationMetrics(df, "s", "y").areaUnderROC
+        _ = BinaryClassificationMetrics(df, "s", "y").areaUnderROC
     df = spark.createDataFrame([(-2.0, 0), (3.0, 1)], "s double, y long")
     bcm = BinaryClassificationMetrics(df, "s", "y")
     assert bcm.areaUnderROC == 1.0  # any score works for the areas...

@@ -23,9 +23,10 @@ sharing a bin counts one half instead of 0 or 1); :func:`spark_areas` and
 :func:`areas` report that bound. The PR areas have no such simple bound; they
 move little when bins hold few cases each.
 
-In Spark, the cumulative sums run over a Window ordered by threshold without
-``partitionBy``: Spark moves the per-score table (aggregated data, one row per
-distinct score) to a single partition for them.
+In Spark, the cumulative sums run over one Window ordered by threshold (its
+partition key is a constant, which says what Spark would otherwise warn about):
+Spark moves the per-score table (aggregated data, one row per distinct score,
+not the predictions) to a single partition for them.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyspark.sql.functions as F
-from pyspark.sql import Window
+from pyspark.sql import Window, WindowSpec
 
 from .._compat import DataFrame
 from ..errors import ArgumentError
@@ -49,10 +50,14 @@ def _count(name: str):
     return F.when(F.col("threshold").isNotNull(), F.col(name)).otherwise(F.lit(0))
 
 
+def _ordered() -> WindowSpec:
+    # one window over the whole per-score table, by decreasing threshold (missing scores last)
+    return Window.partitionBy(F.lit(0)).orderBy(F.col("threshold").desc_nulls_last())
+
+
 def _with_cumulative(grouped: DataFrame) -> DataFrame:
-    order = F.col("threshold").desc_nulls_last()
-    upto = Window.orderBy(order).rowsBetween(Window.unboundedPreceding, Window.currentRow)
-    whole = Window.orderBy(order).rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
+    upto = _ordered().rowsBetween(Window.unboundedPreceding, Window.currentRow)
+    whole = _ordered().rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
     pos, neg = _count("pos"), _count("neg")
     return grouped.select(
         "threshold",
@@ -107,7 +112,7 @@ def spark_areas(grouped: DataFrame) -> dict:
     ``P``, ``N``, ``missing``, ``bad_label``, ``bad_score``.
     """
     rates = _rates(_with_cumulative(grouped))
-    w = Window.orderBy(F.col("threshold").desc_nulls_last())
+    w = _ordered()
     first_precision = F.first("precision").over(w.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing))
     # the null-score row (if any) comes last and adds nothing: its counts are masked to 0
     steps = rates.select(

@@ -13,10 +13,17 @@ from ..strata import Bucket, Quantile
 __all__ = ["json_data", "to_strategy", "to_strata_spec", "strata_items", "plain"]
 
 
+def _numpy_scalar(value: Any) -> Any:
+    item = getattr(value, "item", None)
+    if callable(item) and getattr(value, "shape", None) == ():
+        return item()
+    raise TypeError(f"{value!r} ({type(value).__name__}) is not JSON data")
+
+
 def json_data(value: Any) -> Any:
-    """``value`` as plain JSON data (lists, string keys, Python numbers); raises TypeError otherwise."""
+    """``value`` as plain JSON data (tuples become lists, numpy scalars Python numbers); TypeError otherwise."""
     try:
-        return json.loads(json.dumps(value, allow_nan=False))
+        return json.loads(json.dumps(value, allow_nan=False, default=_numpy_scalar))
     except (TypeError, ValueError) as exc:
         raise TypeError(f"the value must be plain JSON data: {exc}") from None
 

@@ -85,7 +85,7 @@ def draw_probability_histogram(
     >>> hist = pd.DataFrame({"left": [0, .5], "right": [.5, 1], "negative": [3, 1], "positive": [1, 2],
     ...                      "negative_misclassified": [0, 1], "positive_misclassified": [1, 0]})
     >>> ax = draw_probability_histogram(hist)
-    >>> [bar.get_height() for bar in ax.containers[0]]
+    >>> [float(bar.get_height()) for bar in ax.containers[0]]
     [1.0, 1.0]
     """
     ax = _axes(ax, kwargs.pop("figsize", None))
@@ -112,7 +112,7 @@ def draw_loss_histogram(hist: pd.DataFrame, ax: Axes | None = None, **kwargs: An
     >>> hist = pd.DataFrame({"left": [0, 1], "right": [1, 2], "negative": [3, 1], "positive": [2, 0],
     ...                      "count": [5, 1]})
     >>> ax = draw_loss_histogram(hist)
-    >>> [bar.get_height() for bar in ax.patches]
+    >>> [float(bar.get_height()) for bar in ax.patches]
     [3.0, 1.0, 2.0, 0.0]
     """
     ax = _axes(ax, kwargs.pop("figsize", None))
