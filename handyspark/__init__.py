@@ -17,6 +17,7 @@ from ._compat import DataFrame  # fails with one line when PySpark is missing
 from .errors import HandyException, SafetyWarning
 from .frame import HandyFrame, to_handy
 from .strata import Bucket, Quantile
+from .udf import install_type_wrappers as _install_type_wrappers
 
 __version__ = "1.0.0.dev0"
 
@@ -32,6 +33,7 @@ def _to_handy(self: DataFrame) -> HandyFrame:
 
 
 DataFrame.toHandy = _to_handy
+_install_type_wrappers()  # StringType.ret(f), ArrayType(DoubleType()).ret(f)
 
 __all__ = ["HandyFrame", "Bucket", "Quantile", "HandyException", "SafetyWarning", "BinaryClassificationMetrics"]
 

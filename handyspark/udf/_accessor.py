@@ -108,7 +108,10 @@ class Accessor:
         )
 
     def _session_tz(self) -> str | None:
-        return None
+        """The session time zone (TIMESTAMP values reach pandas as its wall-clock times), for ``tz_convert``."""
+        if not isinstance(self._dtype, T.TimestampType):
+            return None
+        return self._df.sparkSession.conf.get("spark.sql.session.timeZone")
 
     def _column(self, name: str, args: tuple, kwargs: dict) -> Column:
         method = self._methods[name]
@@ -123,7 +126,7 @@ class Accessor:
         if self._native:
             column = _native.build(self._prefix, name, column_ref(self._name), self._dtype, bound)
         if column is None:
-            column = pandas_column(call, [column_ref(self._name)], return_type, label.split("(")[0])
+            column = pandas_column(call, [column_ref(self._name)], return_type, "pandas_" + label.split("(")[0])
         else:
             column = column.cast(return_type)
             if isinstance(return_type, (T.FloatType, T.DoubleType)):  # as the UDF path: NaN comes back as null

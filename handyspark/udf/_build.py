@@ -15,22 +15,12 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from .._compat import Column
+from .._expressions import column as column_ref
 
 __all__ = ["column_ref", "pandas_column", "finish_result"]
 
 _INTEGRAL = (T.ByteType, T.ShortType, T.IntegerType, T.LongType)
 _NULLABLE_INT = {T.ByteType: "Int8", T.ShortType: "Int16", T.IntegerType: "Int32", T.LongType: "Int64"}
-
-
-def column_ref(name: str) -> Column:
-    """``F.col`` for any column name: spaces, dots and backticks are taken literally.
-
-    Examples
-    --------
-    >>> column_ref("my.col")  # doctest: +SKIP
-    Column<'`my.col`'>
-    """
-    return F.col("`" + name.replace("`", "``") + "`")
 
 
 def finish_result(result: object, return_type: T.DataType, nrows: int) -> pd.Series:
@@ -50,7 +40,13 @@ def finish_result(result: object, return_type: T.DataType, nrows: int) -> pd.Ser
     if len(result) != nrows:
         raise ValueError(f"the function returned {len(result)} values for {nrows} rows")
     if isinstance(return_type, _INTEGRAL) and pd.api.types.is_float_dtype(result.dtype):
-        result = result.astype(_NULLABLE_INT[type(return_type)])
+        try:
+            result = result.astype(_NULLABLE_INT[type(return_type)])
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"the result has fractional values but its type is {return_type.simpleString()} "
+                "(the first argument's type by default): choose the type with e.g. DoubleType.ret(f)"
+            ) from None
     return result.reset_index(drop=True)
 
 

@@ -8,6 +8,8 @@ on a sample (``dt.year`` is int32, ``dt.date`` a date, ``dt.floor`` a timestamp)
 
 from __future__ import annotations
 
+import inspect
+
 from pyspark.sql import types as T
 
 from ._accessor import Accessor, Method, install_methods
@@ -40,14 +42,14 @@ def _normalize(self):
 
 
 def _tz_method(function):
+    """A stub with ``function``'s signature minus the Series and the session time zone (for binding)."""
+
     def signature(self, *args, **kwargs):
         pass
 
-    import inspect
-
-    params = list(inspect.signature(function).parameters.values())
-    signature.__signature__ = inspect.Signature([inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
-                                                + [p for p in params[1:] if p.name != "session_tz"])
+    params = list(inspect.signature(function).parameters.values())[1:]
+    self_param = inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)
+    signature.__signature__ = inspect.Signature([self_param] + [p for p in params if p.name != "session_tz"])
     return signature
 
 
@@ -81,11 +83,6 @@ class DatetimeMethods(Accessor):
     """
 
     _prefix = "dt"
-
-    def _session_tz(self) -> str | None:
-        if not isinstance(self._dtype, T.TimestampType):
-            return None
-        return self._df.sparkSession.conf.get("spark.sql.session.timeZone")
 
 
 install_methods(DatetimeMethods, DATETIME_METHODS, "Series.dt")

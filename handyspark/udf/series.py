@@ -18,7 +18,7 @@ from ..errors import ArgumentError, ColumnTypeError
 from ._accessor import Accessor, AccessorTypeError, Method, install_methods
 from ._calls import VALUE_METHODS
 from ._typing import DATETIME_TYPES
-from .datetimes import DatetimeMethods
+from .datetimes import DATETIME_METHODS, DatetimeMethods
 from .strings import StringMethods
 
 __all__ = ["PandasColumns", "PandasSeries", "SERIES_METHODS"]
@@ -28,11 +28,8 @@ def _same(input_type: T.DataType) -> T.DataType:
     return input_type
 
 
-_BOOL = Method(result=lambda input_type: T.BooleanType(), signature=None)
-
-
-def _value_method(name: str, **options) -> Method:
-    return Method(signature=VALUE_METHODS[name], **options)
+def _boolean(input_type: T.DataType) -> T.DataType:
+    return T.BooleanType()
 
 
 def _series_method(name: str, **options) -> Method:
@@ -41,22 +38,22 @@ def _series_method(name: str, **options) -> Method:
 
 #: pandas Series methods available on Spark columns, with how their result type is found
 SERIES_METHODS: dict[str, Method] = {
-    "between": _series_method("between", result=_BOOL.result),
-    "between_time": _value_method("between_time", result=_BOOL.result),
-    "isin": _series_method("isin", result=_BOOL.result),
-    "isna": _series_method("isna", result=_BOOL.result),
-    "isnull": _series_method("isnull", result=_BOOL.result),
-    "notna": _series_method("notna", result=_BOOL.result),
-    "notnull": _series_method("notnull", result=_BOOL.result),
+    "between": _series_method("between", result=_boolean),
+    "between_time": Method(signature=VALUE_METHODS["between_time"], result=_boolean),
+    "isin": _series_method("isin", result=_boolean),
+    "isna": _series_method("isna", result=_boolean),
+    "isnull": _series_method("isnull", result=_boolean),
+    "notna": _series_method("notna", result=_boolean),
+    "notnull": _series_method("notnull", result=_boolean),
     "abs": _series_method("abs"),
     "clip": _series_method("clip"),
     "round": _series_method("round"),
     "astype": _series_method("astype"),
     "fillna": _series_method("fillna", result=_same),
     "replace": _series_method("replace", result=_same),
-    "truncate": _value_method("truncate", result=_same),
-    "tz_localize": _value_method("tz_localize"),
-    "tz_convert": _value_method("tz_convert", result=lambda input_type: T.TimestampNTZType()),
+    "truncate": Method(signature=VALUE_METHODS["truncate"], result=_same),
+    "tz_localize": DATETIME_METHODS["tz_localize"],
+    "tz_convert": DATETIME_METHODS["tz_convert"],
 }
 _NEEDS_DATETIMES = {"between_time", "tz_localize", "tz_convert"}
 
@@ -74,11 +71,6 @@ class PandasSeries(Accessor):
     >>> hdf.pandas["Embarked"].isin(values=["C", "Q"])  # doctest: +SKIP
     >>> hdf.pandas["Age"].between(18, 65)  # doctest: +SKIP
     """
-
-    def _session_tz(self) -> str | None:
-        if not isinstance(self._dtype, T.TimestampType):
-            return None
-        return self._df.sparkSession.conf.get("spark.sql.session.timeZone")
 
     def _column(self, name: str, args: tuple, kwargs: dict) -> Column:
         if name in _NEEDS_DATETIMES and not isinstance(self._dtype, DATETIME_TYPES):
