@@ -1,0 +1,262 @@
+"""binning: histogram, box statistics and scatter counts computed by Spark equal numpy/pandas/matplotlib."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.cbook import boxplot_stats
+from pyspark.sql import types as T
+
+import handyspark  # noqa: F401
+from handyspark import Bucket
+from handyspark.errors import ArgumentError, ColumnNotFoundError, ColumnTypeError
+from handyspark.stats import binning
+from handyspark.strata import resolve_strata
+
+
+# ---------------------------------------------------------------------- histogram
+@pytest.mark.parametrize("column, bins", [("Fare", 10), ("Age", 7), ("PassengerId", 13)])
+def test_numeric_histogram_equals_numpy(titanic, titanic_pd, column, bins):
+    h = binning.histogram(titanic, column, bins=bins)
+    counts, edges = np.histogram(titanic_pd[column].dropna(), bins=bins)
+    assert h.kind == "numeric"
+    np.testing.assert_array_equal(h.edges, edges)
+    np.testing.assert_array_equal(h.counts, counts)
+    assert h.missing == titanic_pd[column].isna().sum()
+    frame = h.to_frame()
+    assert list(frame.columns) == ["left", "right", "count"] and frame["count"].sum() == counts.sum()
+
+
+def test_categorical_histogram_equals_value_counts(titanic, titanic_pd):
+    h = binning.histogram(titanic, "Embarked")
+    want = titanic_pd["Embarked"].value_counts()
+    assert h.kind == "categorical" and h.edges is None
+    assert h.categories == list(want.index)
+    np.testing.assert_array_equal(h.counts, want.to_numpy())
+    assert h.missing == 2
+    pd.testing.assert_series_equal(h.to_frame()["count"], want, check_names=False, check_index_type=False)
+
+
+def test_integer_columns_choose_kind_by_distinct_values(titanic, titanic_pd):
+    pclass = binning.histogram(titanic, "Pclass")
+    assert pclass.kind == "categorical"
+    assert dict(zip(pclass.categories, pclass.counts)) == titanic_pd["Pclass"].value_counts().to_dict()
+    assert binning.histogram(titanic, "PassengerId").kind == "numeric"
+    assert binning.histogram(titanic, "Pclass", kind="numeric", bins=3).counts.tolist() == [216, 184, 491]
+    forced = binning.histogram(titanic, "PassengerId", kind="categorical", max_bars=1000)
+    assert forced.kind == "categorical" and len(forced.categories) == 891
+    assert binning.histogram(titanic, "SibSp", max_categories=5).kind == "numeric"  # 7 distinct values
+
+
+def test_values_that_look_like_code_are_plain_values(spark):
+    df = spark.createDataFrame([("a' OR 1=1 --",), ("x",), ("x",), (None,)], "`my col` string")
+    h = binning.histogram(df, "my col")
+    assert h.categories == ["x", "a' OR 1=1 --"] and h.counts.tolist() == [2, 1] and h.missing == 1
+
+
+def test_histogram_edge_cases(spark):
+    df = spark.createDataFrame([(5.0, None), (5.0, None), (float("nan"), None)], "x double, y double")
+    single = binning.histogram(df, "x", bins=4)
+    counts, edges = np.histogram([5.0, 5.0], bins=4)
+    np.testing.assert_array_equal(single.edges, edges)
+    np.testing.assert_array_equal(single.counts, counts)
+    assert single.missing == 1  # NaN is missing, as pandas reads it
+    empty = binning.histogram(df, "y", bins=2)
+    assert empty.counts.tolist() == [0, 0] and empty.edges.tolist() == [0.0, 0.5, 1.0] and empty.missing == 3
+
+
+def test_floating_edges_are_compared_exactly(spark):
+    # values sitting exactly on inner edges that floating arithmetic puts in the wrong bin
+    data = [0.0, 0.1, 0.2, 0.3, 0.7, 0.9, 1.0] + list(np.linspace(0.0, 1.0, 31))
+    df = spark.createDataFrame([(float(v),) for v in data], "x double")
+    for bins in (3, 7, 10, 30):
+        counts, _ = np.histogram(data, bins=bins)
+        np.testing.assert_array_equal(binning.histogram(df, "x", bins=bins).counts, counts, err_msg=str(bins))
+
+
+def test_stratified_histogram_equals_groupby(titanic, titanic_pd):
+    strata = resolve_strata(titanic, ["Sex", "Pclass"])
+    h = binning.histogram(titanic, "Fare", bins=10, strata=strata)
+    edges = np.histogram_bin_edges(titanic_pd["Fare"], bins=10)
+    np.testing.assert_array_equal(h.edges, edges)
+    groups = list(titanic_pd.groupby(["Sex", "Pclass"]))
+    assert list(h.strata) == [key for key, _ in groups]
+    assert h.counts.shape == (6, 10)
+    for i, (key, part) in enumerate(groups):
+        np.testing.assert_array_equal(h.counts[i], np.histogram(part["Fare"], bins=edges)[0], err_msg=str(key))
+        np.testing.assert_array_equal(h.panel(i).counts, h.counts[i])
+    assert h.clauses[0] == 'Sex == "female" and Pclass == "1"'
+    assert h.title(0) == "Sex = female, Pclass = 1"
+    assert h.to_frame().loc[("male", 3)]["count"].sum() == 347
+
+
+def test_stratified_categorical_histogram_keeps_null_stratum(titanic, titanic_pd):
+    strata = resolve_strata(titanic, ["Sex", Bucket("Age", 2)])
+    h = binning.histogram(titanic, "Embarked", strata=strata)
+    assert h.categories == ["S", "C", "Q"]
+    assert h.n_panels == 6
+    nulls = [i for i, c in enumerate(h.clauses) if c == 'Sex == "male" and Age is null']
+    want = titanic_pd[titanic_pd.Age.isna() & (titanic_pd.Sex == "male")]["Embarked"].value_counts()
+    assert h.counts[nulls[0]].tolist() == [want["S"], want["C"], want["Q"]]
+    assert h.title(nulls[0]) == "Sex = male, Age is null"
+    assert int(h.counts.sum() + h.missing.sum()) == 891
+
+
+def test_histogram_errors(titanic):
+    with pytest.raises(ColumnNotFoundError, match="Fair"):
+        binning.histogram(titanic, "Fair")
+    with pytest.raises(ArgumentError, match="bins"):
+        binning.histogram(titanic, "Fare", bins=0)
+    with pytest.raises(ArgumentError, match="kind"):
+        binning.histogram(titanic, "Fare", kind="ordinal")
+    with pytest.raises(ColumnTypeError, match="Sex"):
+        binning.histogram(titanic, "Sex", kind="numeric")
+    with pytest.raises(ArgumentError, match="'Name' has 891 distinct values.*max_bars"):
+        binning.histogram(titanic, "Name")
+
+
+# ---------------------------------------------------------------------- box statistics
+@pytest.mark.parametrize("k", [1.5])
+def test_box_stats_equal_matplotlib_and_pandas(titanic, titanic_pd, k):
+    b = binning.box_stats(titanic, ["Age", "Fare"], k=k)
+    assert list(b.table.index) == ["Age", "Fare"]
+    for column in ["Age", "Fare"]:
+        values = titanic_pd[column].dropna().to_numpy()
+        want = boxplot_stats(values, whis=k)[0]
+        got = b.table.loc[column]
+        q1, med, q3 = titanic_pd[column].quantile([0.25, 0.5, 0.75])
+        assert (got["q1"], got["median"], got["q3"]) == pytest.approx((q1, med, q3))
+        assert got["mean"] == pytest.approx(values.mean())
+        assert (got["whislo"], got["whishi"]) == pytest.approx((want["whislo"], want["whishi"]))
+        np.testing.assert_allclose(got["fliers"], np.sort(want["fliers"]))
+        assert got["n_fliers"] == len(want["fliers"]) and got["n"] == len(values) and not got["truncated"]
+    fare = b.table.loc["Fare"]
+    iqr = fare["q3"] - fare["q1"]
+    assert fare["whishi"] == values[values <= fare["q3"] + k * iqr].max()  # a data value inside the fence
+
+
+def test_box_stats_bounded_fliers_say_when_cut(titanic, titanic_pd):
+    b = binning.box_stats(titanic, "Fare", max_fliers=10)
+    row = b.table.loc["Fare"]
+    all_fliers = np.sort(boxplot_stats(titanic_pd["Fare"].to_numpy())[0]["fliers"])
+    assert row["n_fliers"] == len(all_fliers) == 116
+    assert row["truncated"] and 2 <= len(row["fliers"]) <= 10
+    assert row["fliers"][0] == all_fliers[0] and row["fliers"][-1] == all_fliers[-1]  # both extremes kept
+    assert set(row["fliers"]) <= set(all_fliers)
+    none = binning.box_stats(titanic, "Fare", fliers=False).table.loc["Fare"]
+    assert none["n_fliers"] == 116 and len(none["fliers"]) == 0 and none["truncated"]
+
+
+def test_box_stats_degenerate_whiskers_as_matplotlib(spark):
+    data = [1.0, 2.0, 3.0, 100.0]  # no value between q3 and the upper fence: the whisker stops at q3
+    b = binning.box_stats(spark.createDataFrame([(v,) for v in data], "x double"), "x").table.loc["x"]
+    want = boxplot_stats(np.array(data))[0]
+    assert (b["whislo"], b["whishi"]) == pytest.approx((want["whislo"], want["whishi"]))
+
+
+def test_stratified_box_stats_equal_groupby(titanic, titanic_pd):
+    strata = resolve_strata(titanic, ["Pclass"])
+    b = binning.box_stats(titanic, ["Age", "Fare"], strata=strata, max_fliers=5)
+    assert list(b.strata) == [1, 2, 3]
+    assert b.table.index.names == ["Pclass", None]
+    for pclass, part in titanic_pd.groupby("Pclass"):
+        for column in ["Age", "Fare"]:
+            want = boxplot_stats(part[column].dropna().to_numpy())[0]
+            got = b.table.loc[(pclass, column)]
+            assert (got["q1"], got["median"], got["q3"], got["whislo"], got["whishi"]) == pytest.approx(
+                (want["q1"], want["med"], want["q3"], want["whislo"], want["whishi"])), (pclass, column)
+            assert got["n_fliers"] == len(want["fliers"])
+            assert min(2, len(want["fliers"])) <= len(got["fliers"]) <= 5
+    assert list(b.panel(2).table.index) == ["Age", "Fare"]
+    assert b.panel(2).table.loc["Age", "median"] == b.table.loc[(3, "Age"), "median"]
+
+
+def test_box_stats_errors(titanic):
+    with pytest.raises(ColumnTypeError, match="Sex"):
+        binning.box_stats(titanic, ["Age", "Sex"])
+    with pytest.raises(ArgumentError, match="k must"):
+        binning.box_stats(titanic, "Age", k=-1)
+    with pytest.raises(ArgumentError, match="max_fliers"):
+        binning.box_stats(titanic, "Age", max_fliers=0)
+
+
+# ---------------------------------------------------------------------- scatter counts
+def test_scatter_counts_equal_histogram2d(titanic, titanic_pd):
+    sc = binning.scatter_counts(titanic, "Fare", "Age", bins=30)
+    both = titanic_pd[["Fare", "Age"]].dropna()
+    counts, x_edges, y_edges = np.histogram2d(both["Fare"], both["Age"], bins=30)
+    np.testing.assert_array_equal(sc.x_edges, x_edges)
+    np.testing.assert_array_equal(sc.y_edges, y_edges)
+    np.testing.assert_array_equal(sc.counts, counts)
+    assert sc.missing == 891 - len(both)
+    assert (sc.cells["count"] > 0).all() and len(sc.cells) == np.count_nonzero(counts)
+    first = sc.cells.iloc[0]
+    assert first["x"] == pytest.approx((x_edges[int(first["ix"])] + x_edges[int(first["ix"]) + 1]) / 2)
+
+
+def test_stratified_scatter_counts_equal_groupby(titanic, titanic_pd):
+    strata = resolve_strata(titanic, ["Survived"])
+    sc = binning.scatter_counts(titanic, "Fare", "Age", bins=(8, 5), strata=strata)
+    both = titanic_pd[["Fare", "Age", "Survived"]].dropna()
+    _, x_edges, y_edges = np.histogram2d(both["Fare"], both["Age"], bins=(8, 5))
+    assert sc.counts.shape == (2, 8, 5)
+    for i, (key, part) in enumerate(both.groupby("Survived")):
+        want = np.histogram2d(part["Fare"], part["Age"], bins=[x_edges, y_edges])[0]
+        np.testing.assert_array_equal(sc.counts[i], want, err_msg=str(key))
+        np.testing.assert_array_equal(sc.panel(i).counts, want)
+    assert sc.missing.sum() == 177
+
+
+def test_scatter_counts_errors(titanic):
+    with pytest.raises(ColumnTypeError, match="Sex"):
+        binning.scatter_counts(titanic, "Sex", "Age")
+    with pytest.raises(ArgumentError, match="bins"):
+        binning.scatter_counts(titanic, "Fare", "Age", bins=(3, 4, 5))
+
+
+# ---------------------------------------------------------------------- jobs
+@pytest.fixture
+def no_aqe(classic_spark):
+    """Adaptive execution runs a shuffle's map stage as a job of its own; without it a scan is one job."""
+    classic_spark.conf.set("spark.sql.adaptive.enabled", "false")
+    yield
+    classic_spark.conf.set("spark.sql.adaptive.enabled", "true")
+
+
+def test_few_jobs_whatever_the_strata(classic_spark, count_jobs, no_aqe):
+    from handyspark.datasets import titanic
+
+    df = titanic(classic_spark)
+    strata = resolve_strata(df, ["Sex", Bucket("Age", 3)])
+    calls = {
+        "hist numeric": (lambda s: binning.histogram(df, "Fare", strata=s), 2),
+        "hist categorical": (lambda s: binning.histogram(df, "Embarked", strata=s), 2),
+        "box": (lambda s: binning.box_stats(df, ["Age", "Fare"], strata=s), 3),
+        "scatter": (lambda s: binning.scatter_counts(df, "Fare", "Age", strata=s), 2),
+    }
+    binning.histogram(df, "Fare")  # warm-up
+    for name, (call, most) in calls.items():
+        for s in (None, strata):
+            with count_jobs() as c:
+                call(s)
+            assert c.jobs <= most, (name, s is not None, c.jobs)
+
+
+def test_decimal_and_integer_types(spark):
+    schema = T.StructType([T.StructField("d", T.DecimalType(10, 2)), T.StructField("n", T.LongType())])
+    import decimal
+
+    rows = [(decimal.Decimal(f"{i}.25"), i * 3) for i in range(50)]
+    df = spark.createDataFrame(rows, schema)
+    d = binning.histogram(df, "d", bins=5)
+    np.testing.assert_array_equal(d.counts, np.histogram([i + 0.25 for i in range(50)], bins=5)[0])
+    n = binning.histogram(df, "n", bins=5)
+    assert n.kind == "numeric"
+    np.testing.assert_array_equal(n.counts, np.histogram([i * 3 for i in range(50)], bins=5)[0])
+
+
+def test_column_names_with_dots_and_spaces(spark):
+    df = spark.createDataFrame([(1.0, 2.0), (3.0, 4.0), (3.0, None)], "`a.b` double, `c d` double")
+    sc = binning.scatter_counts(df, "a.b", "c d", bins=2)
+    np.testing.assert_array_equal(sc.counts, [[1, 0], [0, 1]])
+    assert sc.missing == 1
+    assert binning.box_stats(df, ["a.b", "c d"]).table["median"].tolist() == [3.0, 3.0]

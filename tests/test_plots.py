@@ -1,0 +1,171 @@
+"""Plots through hdf.cols[...] on both sessions: the drawn artists equal numpy/pandas/matplotlib on the same data."""
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.cbook import boxplot_stats
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pyspark.sql.functions as F  # noqa: E402
+
+import handyspark  # noqa: E402, F401
+from handyspark._compat import is_connect  # noqa: E402
+from handyspark.errors import ArgumentError  # noqa: E402
+
+
+def _heights(ax):
+    return [p.get_height() for p in ax.patches]
+
+
+def _cell_counts(ax, top, area):
+    """Counts back from circle areas: a cell of ``top`` rows has ``area`` (and sizes[0] = 0 here)."""
+    points = ax.collections[0]
+    counts = np.rint(points.get_sizes() / area * top).astype(int)
+    return {(round(x, 9), round(y, 9)): c for (x, y), c in zip(points.get_offsets(), counts)}
+
+
+def _want_cells(x, y, x_edges, y_edges):
+    counts = np.histogram2d(x, y, bins=[x_edges, y_edges])[0]
+    xc, yc = (x_edges[:-1] + x_edges[1:]) / 2, (y_edges[:-1] + y_edges[1:]) / 2
+    return {(round(xc[i], 9), round(yc[j], 9)): int(counts[i, j]) for i, j in zip(*np.nonzero(counts))}
+
+
+def test_numeric_hist_bars_equal_numpy(titanic, titanic_pd):
+    hdf = titanic.toHandy()
+    ax = hdf.cols["Fare"].hist(bins=10, figsize=(5, 3), color="green")
+    counts, edges = np.histogram(titanic_pd["Fare"], bins=10)
+    assert _heights(ax) == counts.tolist()
+    assert [p.get_x() for p in ax.patches] == pytest.approx(edges[:-1].tolist())
+    assert tuple(ax.figure.get_size_inches()) == (5, 3)
+    assert matplotlib.colors.to_hex(ax.patches[0].get_facecolor()) == "#008000"
+    given = plt.subplots()[1]
+    assert hdf.cols["Age"].hist(ax=given, bins=10) is given
+    assert _heights(given) == np.histogram(titanic_pd["Age"].dropna(), bins=10)[0].tolist()
+
+
+def test_categorical_hist_bars_equal_value_counts(titanic, titanic_pd):
+    ax = titanic.toHandy().cols["Embarked"].hist()
+    want = titanic_pd["Embarked"].value_counts()
+    assert _heights(ax) == want.tolist()
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(want.index)
+    assert titanic.toHandy().cols["Embarked"].histogram().counts.tolist() == want.tolist()
+
+
+def test_boxplot_lines_equal_matplotlib(titanic, titanic_pd):
+    ax = titanic.toHandy().cols[["Age", "Fare"]].boxplot(k=1.5)
+    lines = ax.lines
+    assert len(lines) == 2 * 7  # box, 2 whiskers, 2 caps, median, fliers for each column
+    for i, column in enumerate(["Age", "Fare"]):
+        box, lower, upper, _, _, median, fliers = lines[7 * i: 7 * i + 7]
+        want = boxplot_stats(titanic_pd[column].dropna().to_numpy(), whis=1.5)[0]
+        assert sorted(set(box.get_ydata())) == pytest.approx([want["q1"], want["q3"]])
+        assert median.get_ydata()[0] == pytest.approx(want["med"])
+        assert lower.get_ydata()[1] == pytest.approx(want["whislo"])
+        assert upper.get_ydata()[1] == pytest.approx(want["whishi"])
+        np.testing.assert_allclose(np.sort(fliers.get_ydata()), np.sort(want["fliers"]))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Age", "Fare"]
+
+
+def test_box_stats_spec_outliers_k3(titanic):
+    stats = titanic.toHandy().cols[["Age", "Fare"]].box_stats(k=3.0).table
+    assert stats["n_fliers"].to_dict() == {"Age": 0, "Fare": 53}  # SPEC: outliers(method='tukey', k=3.)
+
+
+def test_scatterplot_cells_equal_histogram2d(titanic, titanic_pd):
+    ax = titanic.toHandy().cols[["Fare", "Age"]].scatterplot(sizes=(0.0, 300.0), alpha=0.3)
+    both = titanic_pd[["Fare", "Age"]].dropna()
+    counts, x_edges, y_edges = np.histogram2d(both["Fare"], both["Age"], bins=30)
+    assert _cell_counts(ax, counts.max(), 300.0) == _want_cells(both["Fare"], both["Age"], x_edges, y_edges)
+    assert ax.collections[0].get_alpha() == 0.3
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Fare", "Age")
+
+
+def test_stratified_hist_one_panel_per_stratum(titanic, titanic_pd):
+    axes = titanic.toHandy().stratify(["Pclass", "Sex"]).cols["Fare"].hist(bins=8, figsize=(9, 5))
+    edges = np.histogram_bin_edges(titanic_pd["Fare"], bins=8)
+    groups = list(titanic_pd.groupby(["Pclass", "Sex"]))
+    assert isinstance(axes, np.ndarray) and len(axes) == len(groups) == 6
+    for ax, ((pclass, sex), part) in zip(axes, groups):
+        assert ax.get_title() == f"Pclass = {pclass}, Sex = {sex}"
+        assert _heights(ax) == np.histogram(part["Fare"], bins=edges)[0].tolist()
+    assert axes[0].get_shared_x_axes().joined(axes[0], axes[5])
+    assert tuple(axes[0].figure.get_size_inches()) == (9, 5)
+
+
+def test_stratified_categorical_hist_and_given_axes(titanic, titanic_pd):
+    given = plt.subplots(1, 3)[1]
+    axes = titanic.toHandy().stratify(["Pclass"]).cols["Embarked"].hist(ax=given)
+    assert list(axes) == list(given)
+    for ax, (pclass, part) in zip(axes, titanic_pd.groupby("Pclass")):
+        want = part["Embarked"].value_counts().reindex(["S", "C", "Q"]).fillna(0)
+        assert _heights(ax) == want.tolist(), pclass
+    with pytest.raises(ArgumentError, match="3 panels"):
+        titanic.toHandy().stratify(["Pclass"]).cols["Embarked"].hist(ax=given[0])
+
+
+def test_stratified_boxplot_and_scatterplot(titanic, titanic_pd):
+    st = titanic.toHandy().stratify(["Survived"])
+    axes = st.cols["Age"].boxplot(showfliers=False)
+    assert len(axes) == 2
+    for ax, (survived, part) in zip(axes, titanic_pd.groupby("Survived")):
+        want = boxplot_stats(part["Age"].dropna().to_numpy())[0]
+        assert len(ax.lines) == 6  # no fliers drawn
+        assert ax.lines[5].get_ydata()[0] == pytest.approx(want["med"])
+        assert ax.lines[2].get_ydata()[1] == pytest.approx(want["whishi"])
+        assert ax.get_title() == f"Survived = {survived}"
+
+    axes = st.cols[["Fare", "Age"]].scatterplot(bins=10, sizes=(0.0, 200.0))
+    both = titanic_pd[["Fare", "Age", "Survived"]].dropna()
+    counts, x_edges, y_edges = np.histogram2d(both["Fare"], both["Age"], bins=10)
+    parts = [part for _, part in both.groupby("Survived")]
+    top = max(np.histogram2d(p["Fare"], p["Age"], bins=[x_edges, y_edges])[0].max() for p in parts)
+    for ax, part in zip(axes, parts):  # one size scale for all panels
+        assert _cell_counts(ax, top, 200.0) == _want_cells(part["Fare"], part["Age"], x_edges, y_edges)
+
+
+def test_facade_errors(titanic):
+    hdf = titanic.toHandy()
+    with pytest.raises(ArgumentError, match="one column"):
+        hdf.cols[["Age", "Fare"]].hist()
+    with pytest.raises(ArgumentError, match="two columns"):
+        hdf.cols["Age"].scatterplot()
+
+
+def test_two_million_rows_only_aggregates_reach_the_driver(spark):
+    """hist, boxplot and scatterplot of 2M rows; the classic session caps results at spark.driver.maxResultSize."""
+    n = 2_000_000
+    df = spark.range(0, n, 1, numPartitions=2).select(
+        ((F.col("id") % 1000) * 0.5).alias("a"),
+        ((F.col("id") * 7919) % 10007 / 100.0).alias("b"),
+        F.when(F.col("id") % 500 == 0, F.col("id").cast("double")).otherwise(F.col("id") % 100).alias("c"),
+    )
+    assert spark.conf.get("spark.driver.maxResultSize") == "8m"
+    if not is_connect(spark):  # the premise: 2M rows of (incompressible) doubles do not fit
+        with pytest.raises(Exception, match="maxResultSize"):
+            spark.range(0, n, 1, numPartitions=2).select(F.rand(1)).collect()
+    ids = np.arange(n)
+    a, b = (ids % 1000) * 0.5, (ids * 7919) % 10007 / 100.0
+    c = np.where(ids % 500 == 0, ids, ids % 100).astype(float)
+    hdf = df.toHandy()
+
+    ax = hdf.cols["b"].hist(bins=10)
+    assert _heights(ax) == np.histogram(b, bins=10)[0].tolist()
+
+    ax = hdf.cols[["a", "c"]].boxplot(max_fliers=1000)
+    for i, values in enumerate([a, c]):
+        box, lower, upper, _, _, median, fliers = ax.lines[7 * i: 7 * i + 7]
+        want = boxplot_stats(values)[0]
+        assert sorted(set(box.get_ydata())) == pytest.approx([want["q1"], want["q3"]])
+        assert (median.get_ydata()[0], lower.get_ydata()[1], upper.get_ydata()[1]) == pytest.approx(
+            (want["med"], want["whislo"], want["whishi"]))
+        assert len(fliers.get_ydata()) <= 1000  # a bounded sample, both extremes kept
+        if len(want["fliers"]):
+            assert fliers.get_ydata().max() == want["fliers"].max()
+    shown = len(ax.lines[13].get_ydata())
+    assert ax.texts[0].get_text() == f"c: {shown} of {n // 500 - 1} fliers shown"  # id 0 gives c = 0, no flier
+
+    ax = hdf.cols[["a", "b"]].scatterplot(bins=30, sizes=(0.0, 100.0))
+    counts, x_edges, y_edges = np.histogram2d(a, b, bins=30)
+    assert len(ax.collections[0].get_offsets()) == np.count_nonzero(counts) <= 900
+    assert _cell_counts(ax, counts.max(), 100.0) == _want_cells(a, b, x_edges, y_edges)
