@@ -83,7 +83,9 @@ hdf_filled = hdf_filled.stratify(['Pclass', 'Sex']).fill(continuous=['Age'], str
 pprint(hdf_filled.statistics_)
 """),
     ("Outliers and fences", """
-print(hdf_filled.outliers(method='tukey', k=3.))
+print(hdf.outliers(method='tukey', k=3.))
+# after filling Age with stratified means one value lies beyond Q3 + 3 IQR (pandas agrees)
+print(hdf_filled.outliers(method='tukey', k=3.)['Age'])
 hdf_fenced = hdf_filled.fence(['Fare'])
 print(hdf_fenced.fences_)
 print(hdf.cols[['Age', 'Fare', 'SibSp']].get_outliers(critical_value=.90).count())

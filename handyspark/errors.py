@@ -103,8 +103,9 @@ def summarize_spark_error(exc: BaseException) -> str:
     for i, line in enumerate(lines):
         frame = _PY_FRAME.match(line)
         if frame and not any(part in frame["file"] for part in _SPARK_INTERNALS):
-            code = lines[i + 1].strip() if i + 1 < len(lines) else ""
-            user_frame = f'{frame["func"]}, line {frame["line"]}: {code}'
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            is_code = following[:1].isspace() and not (_PY_FRAME.match(following) or _EXC_LINE.match(following.strip()))
+            user_frame = f'{frame["func"]}, line {frame["line"]}' + (f": {following.strip()}" if is_code else "")
         m = _EXC_LINE.match(line.strip())
         if m and user_frame is not None:
             last_exc = f'{m["type"].rsplit(".", 1)[-1]}: {m["msg"].removesuffix(" SQLSTATE: 38000").strip()}'

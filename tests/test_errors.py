@@ -27,6 +27,12 @@ def test_summary_of_a_worker_error():
                        "(in <lambda>, line 12: return Fare / undefined_name)")
 
 
+def test_summary_without_source_line():
+    text = WORKER_ERROR.replace("    return Fare / undefined_name\n", "")
+    assert summarize_spark_error(RuntimeError(text)) == (
+        "NameError: name 'undefined_name' is not defined (in <lambda>, line 12)")
+
+
 def test_summary_of_other_errors():
     assert summarize_spark_error(ValueError("first line\nsecond")) == "ValueError: first line"
 

@@ -1,0 +1,28 @@
+"""The Titanic notebook runs top to bottom on a local session, and matches the walkthrough."""
+
+import json
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_notebook_executes_without_error():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_notebook", ROOT / "notebooks" / "build_notebook.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+
+    committed = nbformat.read(ROOT / "notebooks" / "Exploring_Titanic.ipynb", as_version=4)
+    sources = [c.source for c in committed.cells]
+    assert sources == [c.source for c in builder.build().cells], "notebook is stale: run notebooks/build_notebook.py"
+    assert any(o.get("output_type") == "display_data" for c in committed.cells for o in c.get("outputs", []))
+
+    executed = builder.execute(committed)  # raises CellExecutionError on any error
+    outputs = "".join(
+        o.get("text", "") if isinstance(o.get("text", ""), str) else json.dumps(o)
+        for c in executed.cells for o in c.get("outputs", [])
+    )
+    assert "646" in outputs and "[-26.724, 65.6344]" in outputs
