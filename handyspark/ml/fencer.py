@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pyspark import keyword_only
-from pyspark.ml import Estimator, Model
+from pyspark.ml import Estimator
 from pyspark.ml.param import Param, Params, TypeConverters
 
 from .._compat import DataFrame
-from ..errors import NotFittedError
 from ..fencing import FenceModel, apply_fences, fit_fences
 from ..strata import DEFAULT_MAX_STRATA, resolve_strata
-from ._params import json_data, plain, strata_items, to_strata_spec
+from ._fitted_stage import FittedStage, payload_converter
+from ._params import plain, strata_items, to_strata_spec
 from .persistence import HandyMLReadable, HandyMLWritable
 
 __all__ = ["HandyFencer", "HandyFencerEstimator"]
 
 
-def _to_fences(value: Any) -> list:
-    data = json_data(value)
-    if not isinstance(data, list):
-        raise TypeError(f"fences must be a list of fences (FenceModel.to_json()), got {value!r}")
-    FenceModel.from_json(data)  # validates
-    return data
+_to_fences = payload_converter("fences", FenceModel)
 
 
-class HandyFencer(Model, HandyMLWritable, HandyMLReadable):
+class HandyFencer(FittedStage):
     """Clips columns to fitted Tukey fences (per stratum too), as ``HandyFrame.fence`` did.
 
     Get one from a fenced frame (``hdf.fence([...]).transformers.fencer()``) or by
@@ -45,6 +38,11 @@ class HandyFencer(Model, HandyMLWritable, HandyMLReadable):
         typeConverter=_to_fences,
     )
 
+    _payload = "fences"
+    _model_class = FenceModel
+    _apply = staticmethod(apply_fences)
+    _how_to_fit = "get one from hdf.fence([...]).transformers.fencer() or by fitting HandyFencerEstimator"
+
     @keyword_only
     def __init__(self, *, fences: list | None = None) -> None:
         super().__init__()
@@ -56,31 +54,10 @@ class HandyFencer(Model, HandyMLWritable, HandyMLReadable):
         """Set the fences."""
         return self._set(**self._input_kwargs)
 
-    @classmethod
-    def from_model(cls, model: FenceModel | None) -> HandyFencer:
-        """A fencer applying ``model``; raises :class:`~handyspark.errors.NotFittedError` for None."""
-        if model is None:
-            raise NotFittedError("there are no fences to make a fencer of: call hdf.fence([...]) first")
-        return cls(fences=model.to_json())
-
-    @property
-    def model(self) -> FenceModel:
-        """The fitted :class:`~handyspark.fencing.FenceModel`."""
-        fences = self.getOrDefault(self.fences)
-        if not fences:
-            raise NotFittedError(
-                "this HandyFencer has no fences: get one from hdf.fence([...]).transformers.fencer() "
-                "or by fitting HandyFencerEstimator"
-            )
-        return FenceModel.from_json(fences)
-
     @property
     def fences_(self) -> dict:
         """The fences, as ``HandyFrame.fences_``."""
         return self.model.fences_
-
-    def _transform(self, dataset: DataFrame) -> DataFrame:
-        return apply_fences(dataset, self.model)
 
 
 class HandyFencerEstimator(Estimator, HandyMLWritable, HandyMLReadable):

@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pyspark import keyword_only
-from pyspark.ml import Estimator, Model
+from pyspark.ml import Estimator
 from pyspark.ml.param import Param, Params, TypeConverters
 
 from .._compat import DataFrame
-from ..errors import NotFittedError
 from ..imputation import FillModel, apply_fill, fit_fill
 from ..strata import DEFAULT_MAX_STRATA, resolve_strata
-from ._params import json_data, plain, strata_items, to_strata_spec, to_strategy
+from ._fitted_stage import FittedStage, payload_converter
+from ._params import plain, strata_items, to_strata_spec, to_strategy
 from .persistence import HandyMLReadable, HandyMLWritable
 
 __all__ = ["HandyImputer", "HandyImputerEstimator"]
 
 
-def _to_fills(value: Any) -> list:
-    data = json_data(value)
-    if not isinstance(data, list):
-        raise TypeError(f"fills must be a list of fills (FillModel.to_json()), got {value!r}")
-    FillModel.from_json(data)  # validates
-    return data
+_to_fills = payload_converter("fills", FillModel)
 
 
-class HandyImputer(Model, HandyMLWritable, HandyMLReadable):
+class HandyImputer(FittedStage):
     """Fills missing values with fitted values (per stratum too), as ``HandyFrame.fill`` did.
 
     Get one from a filled frame (``hdf.fill(...).transformers.imputer()``) or by
@@ -47,6 +40,11 @@ class HandyImputer(Model, HandyMLWritable, HandyMLReadable):
         typeConverter=_to_fills,
     )
 
+    _payload = "fills"
+    _model_class = FillModel
+    _apply = staticmethod(apply_fill)
+    _how_to_fit = "get one from hdf.fill(...).transformers.imputer() or by fitting HandyImputerEstimator"
+
     @keyword_only
     def __init__(self, *, fills: list | None = None) -> None:
         super().__init__()
@@ -58,31 +56,10 @@ class HandyImputer(Model, HandyMLWritable, HandyMLReadable):
         """Set the fill values."""
         return self._set(**self._input_kwargs)
 
-    @classmethod
-    def from_model(cls, model: FillModel | None) -> HandyImputer:
-        """An imputer applying ``model``; raises :class:`~handyspark.errors.NotFittedError` for None."""
-        if model is None:
-            raise NotFittedError("there is no fill to make an imputer of: call hdf.fill(...) first")
-        return cls(fills=model.to_json())
-
-    @property
-    def model(self) -> FillModel:
-        """The fitted :class:`~handyspark.imputation.FillModel`."""
-        fills = self.getOrDefault(self.fills)
-        if not fills:
-            raise NotFittedError(
-                "this HandyImputer has no fill values: get one from hdf.fill(...).transformers.imputer() "
-                "or by fitting HandyImputerEstimator"
-            )
-        return FillModel.from_json(fills)
-
     @property
     def statistics_(self) -> dict:
         """The fill values, as ``HandyFrame.statistics_``."""
         return self.model.statistics_
-
-    def _transform(self, dataset: DataFrame) -> DataFrame:
-        return apply_fill(dataset, self.model)
 
 
 class HandyImputerEstimator(Estimator, HandyMLWritable, HandyMLReadable):
