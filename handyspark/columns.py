@@ -176,6 +176,18 @@ class HandyColumns:
         """The third quartile (see :meth:`percentile` for the error bound)."""
         return self.percentile(0.75, relativeError)
 
+    def describe(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR) -> pd.DataFrame:
+        """count, mean, std, min, quartiles and max of the selected numeric columns, in one Spark job.
+
+        As pandas' ``describe()`` (non-numeric columns are left out); quartiles carry the
+        error bound of :meth:`percentile` (``relativeError=0`` is exact).
+
+        Examples
+        --------
+        >>> hdf.cols[["Age", "Fare"]].describe(relativeError=0)  # doctest: +SKIP
+        """
+        return self._stat(descriptive.describe, relativeError=relativeError)
+
     def mode(self) -> Any:
         """The most frequent value of each selected column (ties: the smallest)."""
         return self._stat(descriptive.mode)

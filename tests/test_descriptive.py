@@ -126,3 +126,26 @@ def test_job_count_does_not_grow_with_columns(classic_spark, count_jobs):
         one = _jobs(count_jobs, getattr(hdf.cols[["Fare"]], stat))
         many = _jobs(count_jobs, getattr(hdf.cols[NUMERIC if stat != "value_counts" else ["Pclass", "Sex"]], stat))
         assert many == one <= 3, stat  # count_distinct shuffles twice
+
+
+def test_describe_equals_pandas(hdf, titanic_pd):
+    got = hdf.cols[:].describe(relativeError=0)
+    want = titanic_pd.describe()
+    pd.testing.assert_frame_equal(got, want, rtol=1e-12)
+    approx = hdf.cols[["Age", "Fare"]].describe()
+    assert list(approx.index) == ["count", "mean", "std", "min", "25%", "50%", "75%", "max"]
+    assert abs(approx.loc["50%", "Fare"] - want.loc["50%", "Fare"]) < 0.5
+
+
+def test_stratified_describe_equals_pandas(titanic, titanic_pd):
+    got = titanic.toHandy().stratify(["Sex"]).cols[["Age", "Fare"]].describe(relativeError=0)
+    want = titanic_pd.groupby("Sex")[["Age", "Fare"]].describe().stack(level=1, future_stack=True)
+    assert got.index.names == ["Sex", None]
+    pd.testing.assert_frame_equal(got, want.reindex(got.index), rtol=1e-12, check_names=False)
+
+
+def test_describe_is_one_job(classic_spark, count_jobs, no_aqe):
+    from handyspark.datasets import titanic
+
+    hdf = titanic(classic_spark).toHandy()
+    assert _jobs(count_jobs, lambda: hdf.cols[NUMERIC].describe()) == 1

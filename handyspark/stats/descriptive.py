@@ -17,7 +17,10 @@ from .._validation import (
     check_fraction,
     check_numeric,
     check_orderable,
+    field_types,
+    is_numeric,
 )
+from ..errors import ColumnTypeError
 from .grouped import grouped_aggregate
 
 if TYPE_CHECKING:
@@ -164,3 +167,52 @@ def isnull(
         return missing / F.count(F.lit(1)) if ratio else missing
 
     return column_statistic(df, columns, make, strata, name="missing(ratio)" if ratio else "missing")
+
+
+_DESCRIBE = ("count", "mean", "std", "min", "25%", "50%", "75%", "max")
+
+
+def describe(
+    df: DataFrame,
+    columns: str | Sequence[str],
+    strata: Strata | None = None,
+    relativeError: float = DEFAULT_RELATIVE_ERROR,
+) -> pd.DataFrame:
+    """count, mean, std, min, quartiles and max of the numeric columns, in one aggregation.
+
+    As pandas' ``DataFrame.describe()``: one column per numeric column (others are
+    left out), one row per statistic; with strata, the strata lead the row index.
+    Quartiles carry the error bound of :func:`percentile` (``relativeError=0`` is exact).
+    """
+    names = as_column_list(columns)
+    check_columns(df, names)
+    types = field_types(df)
+    numeric = [c for c in names if is_numeric(types[c])]
+    if not numeric:
+        raise ColumnTypeError(f"describe needs at least one numeric column; got {names}")
+    relativeError = check_fraction(relativeError, "relativeError")
+    aggs: dict[str, Column] = {}
+    for i, c in enumerate(numeric):
+        v = values(df, c)
+        aggs[f"count{i}"] = F.count(v).cast("double")
+        aggs[f"mean{i}"] = F.avg(v)
+        aggs[f"std{i}"] = F.stddev_samp(v)
+        aggs[f"min{i}"] = F.min(v).cast("double")
+        aggs[f"q{i}"] = quantiles(v, [0.25, 0.5, 0.75], relativeError)
+        aggs[f"max{i}"] = F.max(v).cast("double")
+    table = grouped_aggregate(df, aggs, strata)
+
+    def block(row: pd.Series) -> pd.DataFrame:
+        data = {}
+        for i, c in enumerate(numeric):
+            q = row[f"q{i}"] if row[f"q{i}"] is not None else [None] * 3
+            data[c] = [row[f"count{i}"], row[f"mean{i}"], row[f"std{i}"], row[f"min{i}"], *q, row[f"max{i}"]]
+        return pd.DataFrame(data, index=list(_DESCRIBE), dtype=float)
+
+    if strata is None:
+        return block(table.iloc[0])
+    keys = list(table[strata.key_names].itertuples(index=False, name=None))
+    frames = [block(table.iloc[i]) for i in range(len(table))]
+    stacked = pd.concat(frames, ignore_index=True)
+    stacked.index = strata.index([k for k in keys for _ in _DESCRIBE], extra={None: list(_DESCRIBE) * len(keys)})
+    return stacked
