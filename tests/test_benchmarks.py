@@ -1,0 +1,146 @@
+"""Smoke test of the benchmark machinery (benchmarks/run.py) on a tiny data set.
+
+Runs every operation in every variant once on 2,000 generated rows, checks the
+Markdown table, and uses the runs' results as oracles for each other: the
+hand-written PySpark, pyspark.pandas and pandas variants must compute what
+handyspark computes (otherwise the timings would compare different work).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchmarks.data import titanic_like
+from benchmarks.operations import NUMERIC, OPERATIONS, Context, Operation
+from benchmarks.run import HEADER, NOT_AVAILABLE, measure_operation, run_benchmark, table_rows
+
+ROWS = 2000
+
+
+@pytest.fixture(scope="module")
+def bench(classic_spark, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("bench")
+    out = tmp / "performance.md"
+    results = run_benchmark(classic_spark, rows=ROWS, repeat=1, warmup=0, out=out, cache_dir=tmp / "cache",
+                            command="benchmarks/run.py --rows 2000 --repeat 1", log=lambda *a: None)
+    return results, out.read_text()
+
+
+def _table(text: str) -> list[list[str]]:
+    lines = [line for line in text.splitlines() if line.startswith("|")]
+    assert [c.strip() for c in lines[0].strip("|").split("|")] == HEADER
+    return [[c.strip() for c in line.strip("|").split("|")] for line in lines[2:]]
+
+
+def test_table_has_every_operation_with_sane_columns(bench):
+    results, text = bench
+    rows = _table(text)
+    assert [r[0] for r in rows] == [op.name for op in OPERATIONS]
+    assert "benchmarks/run.py --rows 2000 --repeat 1" in text
+    assert f"on {ROWS:,} Titanic-shaped rows" in text
+    for op, row in zip(OPERATIONS, rows):
+        assert len(row) == len(HEADER), row
+        hs, plain = float(row[1]), float(row[2])  # every handyspark call is available: no "n/a"
+        assert hs > 0 and plain > 0
+        measured = results[op.name]
+        assert row[3] == f"{measured['handyspark'].median / measured['plain'].median:.2f}×"
+        assert abs(float(row[3].rstrip("×")) - hs / plain) <= 0.01 + 0.001 * (1 + hs / plain) / plain
+        for cell, fn in ((row[4], op.pandas_on_spark), (row[5], op.to_pandas)):
+            if fn is None:
+                assert cell == "n/a"
+            else:
+                assert float(cell) > 0
+        jobs = re.fullmatch(r"(\d+) / (\d+)", row[6])
+        assert jobs and int(jobs[1]) >= 1 and int(jobs[2]) >= 1, row[6]
+        memory = re.fullmatch(r"(\d+) / (\d+|n/a)", row[7])
+        assert memory, row[7]
+        assert results[op.name]["handyspark"].jobs == int(jobs[1])
+
+
+def _result(results, name, kind):
+    return results[name][kind].result
+
+
+def test_variants_compute_the_same_thing(bench):
+    results, _ = bench
+    hs = _result(results, "isnull", "handyspark")
+    for kind in ("plain", "pandas_on_spark", "to_pandas"):
+        other = _result(results, "isnull", kind)
+        assert {k: int(v) for k, v in hs.items()} == {k: int(v) for k, v in other.items()}, kind
+    assert 0.15 < hs["Age"] / ROWS < 0.25 and hs["Cabin"] / ROWS > 0.6 and 0 < hs["Embarked"] < ROWS * 0.01
+
+    vc = _result(results, "value_counts", "handyspark")
+    for kind in ("plain", "pandas_on_spark", "to_pandas"):
+        assert dict(vc) == dict(_result(results, "value_counts", kind)), kind
+
+    desc = _result(results, "describe-like", "handyspark")
+    plain = _result(results, "describe-like", "plain")
+    pd.testing.assert_frame_equal(desc.astype(float), plain.astype(float), check_names=False)
+    pandas = _result(results, "describe-like", "to_pandas")
+    np.testing.assert_allclose(desc.loc[["count", "mean", "std", "min", "max"], NUMERIC].to_numpy(float),
+                               pandas.loc[["count", "mean", "std", "min", "max"], NUMERIC].to_numpy(float), rtol=1e-9)
+
+    fills = _result(results, "stratified fill", "handyspark")["Age"]
+    by_key = _result(results, "stratified fill", "plain")
+    assert sorted(fills.values()) == pytest.approx(sorted(by_key.values()))
+
+    for kind in ("plain", "pandas_on_spark", "to_pandas"):
+        assert dict(_result(results, "outliers", "handyspark")) == dict(_result(results, "outliers", kind)), kind
+    fences, total = _result(results, "fence", "handyspark")
+    plain_fences, plain_total = _result(results, "fence", "plain")
+    assert fences["Fare"] == pytest.approx(plain_fences) and total == pytest.approx(plain_total)
+
+    for kind in ("plain", "to_pandas"):
+        counts, edges = _result(results, "hist", kind)
+        np.testing.assert_array_equal(_result(results, "hist", "handyspark")[0], counts)
+        np.testing.assert_allclose(_result(results, "hist", "handyspark")[1], edges)
+        np.testing.assert_array_equal(_result(results, "scatterplot", "handyspark"),
+                                      _result(results, "scatterplot", kind))
+
+    metrics = _result(results, "getMetricsByThreshold", "handyspark")
+    for kind in ("plain", "to_pandas"):
+        other = _result(results, "getMetricsByThreshold", kind)
+        for column in ("threshold", "fpr", "recall", "precision"):
+            np.testing.assert_allclose(metrics[column].to_numpy(float), other[column].to_numpy(float))
+
+    lengths = {kind: _result(results, "str.upper (native)", kind) for kind in
+               ("handyspark", "plain", "pandas_on_spark", "to_pandas")}
+    lengths["udf"] = _result(results, "str.upper (pandas UDF)", "handyspark")
+    lengths["plain udf"] = _result(results, "str.upper (pandas UDF)", "plain")
+    assert len(set(lengths.values())) == 1, lengths
+
+
+def test_data_is_titanic_shaped_and_deterministic(classic_spark):
+    df = titanic_like(classic_spark, 50)
+    assert df.dtypes == [
+        ("PassengerId", "int"), ("Survived", "int"), ("Pclass", "int"), ("Name", "string"), ("Sex", "string"),
+        ("Age", "double"), ("SibSp", "int"), ("Parch", "int"), ("Ticket", "string"), ("Fare", "double"),
+        ("Cabin", "string"), ("Embarked", "string"),
+    ]
+    first = titanic_like(classic_spark, 50, partitions=1).toPandas()
+    again = titanic_like(classic_spark, 50, partitions=3).toPandas()
+    pd.testing.assert_frame_equal(first, again)
+    assert first["PassengerId"].tolist() == list(range(1, 51))
+    assert set(first["Sex"]) <= {"male", "female"} and set(first["Pclass"]) <= {1, 2, 3}
+    assert first["Name"].str.contains(r"^[A-Za-z' ]+, (?:Mr|Mrs|Miss|Master)\. ").all()
+
+
+def test_a_missing_handyspark_call_is_reported_not_fatal(classic_spark):
+    def missing(ctx):
+        raise AttributeError("'HandyFrame' object has no attribute 'not_yet'")
+
+    ctx = Context(classic_spark, df=None, predictions=None)
+    op = Operation("future", missing, lambda ctx: 42, None, None)
+    results = measure_operation(ctx, op, repeat=2, warmup=1, log=lambda *a: None)
+    assert results["handyspark"].missing == NOT_AVAILABLE
+    assert results["plain"].result == 42 and len(results["plain"].times) == 2 and results["plain"].jobs == 0
+    row = table_rows({"future": results})[0]
+    assert row[1] == NOT_AVAILABLE and row[3] == "n/a" and row[4] == row[5] == "n/a"
+
+    broken = Operation("broken", lambda ctx: 1, missing, None, None)  # a bug in the baseline is not hidden
+    with pytest.raises(AttributeError):
+        measure_operation(ctx, broken, repeat=1, warmup=0, log=lambda *a: None)
