@@ -145,6 +145,16 @@ class HandyFrame(CleaningMethods, _BaseDataFrame):
         """As ``DataFrame.transform``, keeping the result handy."""
         return self._adopt(func(self, *args, **kwargs))
 
+    @property
+    def na(self) -> _HandyFunctions:
+        """As ``DataFrame.na`` (``fill``, ``drop``, ``replace``), returning HandyFrames."""
+        return _HandyFunctions(self, self.notHandy().na)
+
+    @property
+    def stat(self) -> _HandyFunctions:
+        """As ``DataFrame.stat``, returning HandyFrames where it returns DataFrames."""
+        return _HandyFunctions(self, self.notHandy().stat)
+
     # ------------------------------------------------------------------ shape & response
     @property
     def nrows(self) -> int:
@@ -262,6 +272,27 @@ class HandyFrame(CleaningMethods, _BaseDataFrame):
         from .udf import assign_columns
 
         return self._derive(assign_columns(self.notHandy(), **columns))
+
+
+class _HandyFunctions:
+    """``hdf.na`` / ``hdf.stat``: Spark's helper object, with DataFrame results kept handy."""
+
+    def __init__(self, frame: HandyFrame, functions: Any) -> None:
+        self._frame = frame
+        self._functions = functions
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._functions, name)
+        if not callable(attr):
+            return attr
+
+        @functools.wraps(attr)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with spark_errors():
+                result = attr(*args, **kwargs)
+            return self._frame._adopt(result)
+
+        return call
 
 
 def _wrap(name: str):

@@ -76,3 +76,15 @@ def test_set_safety_limit_rejects_bad_values(titanic):
 def test_to_handy_installed_on_base_class():
     assert DataFrame.toHandy is not None
     assert handyspark.HandyFrame is HandyFrame
+
+
+def test_na_and_stat_keep_frames_handy(titanic, titanic_pd):
+    hdf = titanic.toHandy().set_safety_limit(50)
+    dropped = hdf.na.drop()
+    assert isinstance(dropped, HandyFrame) and dropped.safety_limit == 50
+    assert dropped.count() == len(titanic_pd.dropna()) == 183
+    filled = hdf.na.fill({"Embarked": "S"})
+    assert isinstance(filled, HandyFrame)
+    assert filled.cols["Embarked"].value_counts()["S"] == 646
+    assert hdf.stat.corr("Age", "Fare") == titanic.stat.corr("Age", "Fare")  # Spark semantics, unchanged
+    assert isinstance(hdf.stat.sampleBy("Pclass", {1: 0.5}, seed=1), HandyFrame)
