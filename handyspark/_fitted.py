@@ -25,7 +25,7 @@ from ._validation import INTEGRAL_TYPES
 from .safety import collect_aggregates
 from .strata import Strata
 
-__all__ = ["encode", "decode", "Fitted", "fit_grouped", "value_chain", "result_type"]
+__all__ = ["ColumnModels", "encode", "decode", "Fitted", "fit_grouped", "value_chain", "result_type"]
 
 
 # ---------------------------------------------------------------- JSON codec for scalars
@@ -178,3 +178,38 @@ def result_type(dtype: Any, numbers: Sequence[Any]) -> Any:
             if isinstance(v, (float, decimal.Decimal)) and not float(v).is_integer():
                 return T.DoubleType()
     return dtype
+
+
+class ColumnModels:
+    """The shared shell of FillModel and FenceModel: fitted items, one per column, applied in order.
+
+    A subclass is a frozen dataclass whose single field holds the items; each item has
+    ``column``, ``strata`` and ``to_json()``.
+    """
+
+    @property
+    def _items(self) -> tuple:
+        raise NotImplementedError
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns, in the order they are applied."""
+        return [item.column for item in self._items]
+
+    @property
+    def required_columns(self) -> list[str]:
+        """Every column a frame needs to apply the model: the columns themselves and the strata."""
+        names = list(self.columns)
+        for item in self._items:
+            if item.strata is not None:
+                names += [n for n in item.strata.names if n not in names]
+        return names
+
+    def merge(self, other: ColumnModels) -> ColumnModels:
+        """This model followed by ``other``; a column in both takes ``other``'s values."""
+        by_column = {item.column: item for item in self._items}
+        by_column.update({item.column: item for item in other._items})
+        return type(self)(tuple(by_column.values()))
+
+    def to_json(self) -> list[dict]:
+        return [item.to_json() for item in self._items]

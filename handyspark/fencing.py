@@ -25,7 +25,7 @@ from ._compat import Column, DataFrame
 from ._expressions import column as ref
 from ._expressions import quantiles
 from ._expressions import values as present
-from ._fitted import Fitted, fit_grouped, result_type, value_chain
+from ._fitted import ColumnModels, Fitted, fit_grouped, result_type, value_chain
 from ._validation import as_column_list, check_columns, check_fraction, check_numeric, field_types, is_floating
 from .errors import ArgumentError
 from .strata import Strata
@@ -56,7 +56,7 @@ def tukey_fences(quartiles: Sequence[float] | None, k: float) -> list[float] | N
 
 
 @dataclass(frozen=True)
-class FenceModel:
+class FenceModel(ColumnModels):
     """The fences of one or more columns, in the order they are applied.
 
     Examples
@@ -68,32 +68,13 @@ class FenceModel:
     fences: tuple[Fitted, ...]
 
     @property
-    def columns(self) -> list[str]:
-        """The fenced columns."""
-        return [f.column for f in self.fences]
-
-    @property
-    def required_columns(self) -> list[str]:
-        """Every column a frame needs for :func:`apply_fences`: the fenced ones and the strata."""
-        names = list(self.columns)
-        for f in self.fences:
-            if f.strata is not None:
-                names += [n for n in f.strata.names if n not in names]
-        return names
+    def _items(self) -> tuple[Fitted, ...]:
+        return self.fences
 
     @property
     def fences_(self) -> dict:
         """``{column: [lower, upper]}``, or ``{column: {clause: [lower, upper]}}`` when stratified."""
         return {f.column: f.readable(lambda v: None if v is None else list(v)) for f in self.fences}
-
-    def merge(self, other: FenceModel) -> FenceModel:
-        """This model followed by ``other``; a column fenced by both takes ``other``'s fences."""
-        by_column = {f.column: f for f in self.fences}
-        by_column.update({f.column: f for f in other.fences})
-        return FenceModel(tuple(by_column.values()))
-
-    def to_json(self) -> list[dict]:
-        return [f.to_json() for f in self.fences]
 
     @classmethod
     def from_json(cls, data: Sequence[dict]) -> FenceModel:

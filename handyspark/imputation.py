@@ -24,7 +24,7 @@ from ._expressions import column as ref
 from ._expressions import is_missing as missing
 from ._expressions import quantiles
 from ._expressions import values as present
-from ._fitted import Fitted, fit_grouped, result_type, value_chain
+from ._fitted import ColumnModels, Fitted, fit_grouped, result_type, value_chain
 from ._validation import as_column_list, check_columns, check_orderable, field_types, is_numeric
 from .errors import ArgumentError, ColumnTypeError
 from .strata import Strata
@@ -47,6 +47,10 @@ class ColumnFill:
     def column(self) -> str:
         return self.fitted.column
 
+    @property
+    def strata(self) -> Strata | None:
+        return self.fitted.strata
+
     def to_json(self) -> dict:
         return {"how": self.how, **self.fitted.to_json()}
 
@@ -59,7 +63,7 @@ class ColumnFill:
 
 
 @dataclass(frozen=True)
-class FillModel:
+class FillModel(ColumnModels):
     """The fill values of one or more columns, in the order they are applied.
 
     Examples
@@ -72,32 +76,13 @@ class FillModel:
     fills: tuple[ColumnFill, ...]
 
     @property
-    def columns(self) -> list[str]:
-        """The filled columns."""
-        return [f.column for f in self.fills]
-
-    @property
-    def required_columns(self) -> list[str]:
-        """Every column a frame needs for :func:`apply_fill`: the filled ones and the strata."""
-        names = list(self.columns)
-        for f in self.fills:
-            if f.fitted.strata is not None:
-                names += [n for n in f.fitted.strata.names if n not in names]
-        return names
+    def _items(self) -> tuple[ColumnFill, ...]:
+        return self.fills
 
     @property
     def statistics_(self) -> dict:
         """``{column: value}``, or ``{column: {clause: value}}`` for stratified fills."""
         return {f.column: f.fitted.readable() for f in self.fills}
-
-    def merge(self, other: FillModel) -> FillModel:
-        """This model followed by ``other``; a column filled by both takes ``other``'s values."""
-        by_column = {f.column: f for f in self.fills}
-        by_column.update({f.column: f for f in other.fills})
-        return FillModel(tuple(by_column.values()))
-
-    def to_json(self) -> list[dict]:
-        return [f.to_json() for f in self.fills]
 
     @classmethod
     def from_json(cls, data: Sequence[dict]) -> FillModel:
