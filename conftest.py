@@ -129,6 +129,14 @@ class _JobCount:
 
 
 @pytest.fixture
+def no_aqe(classic_spark):
+    """Adaptive execution runs a shuffle's map stage as a job of its own; without it a scan is one job."""
+    classic_spark.conf.set("spark.sql.adaptive.enabled", "false")
+    yield
+    classic_spark.conf.set("spark.sql.adaptive.enabled", "true")
+
+
+@pytest.fixture
 def count_jobs(classic_spark):
     """``with count_jobs() as c: ...`` then ``c.jobs`` is the number of Spark jobs run (classic session)."""
     return lambda: _JobCount(classic_spark.sparkContext)

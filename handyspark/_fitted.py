@@ -2,8 +2,9 @@
 
 Shared by :mod:`handyspark.imputation` (fill values) and :mod:`handyspark.fencing`
 (fences): both learn, for each column, a value for every stratum plus a global
-value, in one Spark job (``groupingSets``: the strata and the whole frame in the
-same aggregation), and apply it with a ``when`` chain keyed on the strata
+value, in one Spark job (the strata and the whole frame in the same aggregation,
+with ``groupingSets``, or for means a grouping by the strata whose sums and counts
+also give the global mean), and apply it with a ``when`` chain keyed on the strata
 conditions. Everything here is plain, JSON-able data, so Spark ML stages can
 persist it.
 """
@@ -25,7 +26,8 @@ from ._validation import INTEGRAL_TYPES
 from .safety import collect_aggregates
 from .strata import Strata
 
-__all__ = ["ColumnModels", "encode", "decode", "Fitted", "fit_grouped", "value_chain", "result_type"]
+__all__ = ["ColumnModels", "encode", "decode", "Fitted", "Mean", "fit_grouped", "value_chain", "typed_literal",
+           "result_type"]
 
 
 # ---------------------------------------------------------------- JSON codec for scalars
@@ -127,31 +129,84 @@ def _sort_key(key: Sequence[Any]) -> tuple:
     return tuple((v is None, v if v is not None else 0) for v in key)
 
 
+@dataclass(frozen=True)
+class Mean:
+    """The mean of a numeric, non-decimal column, as ``F.avg`` (a double).
+
+    Stratified, :func:`fit_grouped` sums and counts it per stratum and derives the
+    global mean from those sums and counts, so that a fit of means alone needs a
+    plain grouping (no second grouping set).
+    """
+
+    col: Column
+
+
+def _aggregate(agg: Column | Mean) -> Column:
+    return F.avg(agg.col) if isinstance(agg, Mean) else agg
+
+
 def fit_grouped(
-    df: DataFrame, aggs: Mapping[str, Column], strata: Strata | None
+    df: DataFrame, aggs: Mapping[str, Column | Mean], strata: Strata | None
 ) -> tuple[dict[str, Any], list[tuple[tuple, dict[str, Any]]]]:
     """Evaluate ``aggs`` on the whole frame and per stratum, in one Spark job.
+
+    Means alone are grouped by the strata (:class:`Mean`); other aggregates by the
+    strata and by the whole frame (``groupingSets``). At most ``strata.max_strata``
+    strata are collected (:meth:`~handyspark.strata.Strata.check_count` raises for more).
 
     Returns the global results and ``(raw key, results)`` for every stratum
     (null keys included, sorted with nulls last).
     """
-    exprs = [col.alias(f"a{i}") for i, col in enumerate(aggs.values())]
     names = list(aggs)
     if strata is None:
-        row = collect_aggregates(df.agg(*exprs))[0]
+        row = collect_aggregates(df.agg(*[_aggregate(a).alias(f"a{i}") for i, a in enumerate(aggs.values())]))[0]
         return {n: row[f"a{i}"] for i, n in enumerate(names)}, []
     keys = strata.key_columns()
-    gid = "__handy_grouping_id"
-    query = df.groupingSets([keys, []], *keys).agg(*exprs, F.grouping_id().alias(gid))
-    glob: dict[str, Any] = {}
+    limit = strata.max_strata
+    if all(isinstance(a, Mean) for a in aggs.values()):
+        glob, groups = _fit_means(df, aggs, strata, keys)
+    else:
+        gid = "__handy_grouping_id"
+        exprs = [_aggregate(a).alias(f"a{i}") for i, a in enumerate(aggs.values())]
+        query = df.groupingSets([keys, []], *keys).agg(*exprs, F.grouping_id().alias(gid))
+        if limit is not None:  # the global row first, then at most one stratum more than allowed
+            query = query.orderBy(F.col(gid).desc(), *strata.key_names).limit(limit + 2)
+        glob, groups = {}, []
+        for row in collect_aggregates(query):
+            results = {n: row[f"a{i}"] for i, n in enumerate(names)}
+            if row[gid] != 0:
+                glob = results
+            else:
+                groups.append((tuple(row[k] for k in strata.key_names), results))
+    strata.check_count(len(groups), df)
+    groups.sort(key=lambda g: _sort_key(g[0]))
+    return glob, groups
+
+
+def _fit_means(
+    df: DataFrame, aggs: Mapping[str, Mean], strata: Strata, keys: list[Column]
+) -> tuple[dict[str, Any], list[tuple[tuple, dict[str, Any]]]]:
+    """Sums and counts per stratum; the means per stratum and overall follow from them (as ``F.avg``)."""
+    names = list(aggs)
+    exprs = []
+    for i, mean in enumerate(aggs.values()):
+        x = mean.col.cast("double")
+        exprs += [F.sum(x).alias(f"s{i}"), F.count(x).alias(f"c{i}")]
+    query = df.groupBy(*keys).agg(*exprs)
+    if strata.max_strata is not None:
+        query = query.orderBy(*strata.key_names).limit(strata.max_strata + 1)
+    totals = [[0.0, 0] for _ in names]
     groups = []
     for row in collect_aggregates(query):
-        results = {n: row[f"a{i}"] for i, n in enumerate(names)}
-        if row[gid] != 0:
-            glob = results
-        else:
-            groups.append((tuple(row[k] for k in strata.key_names), results))
-    groups.sort(key=lambda g: _sort_key(g[0]))
+        results = {}
+        for i, name in enumerate(names):
+            total, count = row[f"s{i}"], row[f"c{i}"]
+            results[name] = total / count if count else None
+            if count:
+                totals[i][0] += total
+                totals[i][1] += count
+        groups.append((tuple(row[k] for k in strata.key_names), results))
+    glob = {name: (t / c if c else None) for name, (t, c) in zip(names, totals)}
     return glob, groups
 
 
@@ -161,10 +216,24 @@ def value_chain(fitted: Fitted, literal: Callable[[Any], Column], pick: Callable
     if fitted.strata is None or not fitted.per_stratum:
         return fallback
     chain = None
-    for key, v in fitted.per_stratum:
-        cond = fitted.strata.condition(key)
+    conditions = fitted.strata.conditions([key for key, _ in fitted.per_stratum])
+    for cond, (_, v) in zip(conditions, fitted.per_stratum):
         chain = F.when(cond, literal(pick(v))) if chain is None else chain.when(cond, literal(pick(v)))
     return chain.otherwise(fallback)
+
+
+def typed_literal(value: Any, dtype: T.DataType) -> Column:
+    """``value`` as a literal of type ``dtype``.
+
+    Cast only where the literal's own type differs: each Column operation costs a
+    classic session several Py4J calls, and a fit applies one literal per stratum.
+    """
+    natural = (
+        (isinstance(value, float) and isinstance(dtype, T.DoubleType))
+        or (isinstance(value, str) and isinstance(dtype, T.StringType))
+        or (isinstance(value, bool) and isinstance(dtype, T.BooleanType))
+    )
+    return F.lit(value) if natural else F.lit(value).cast(dtype)
 
 
 def result_type(dtype: Any, numbers: Sequence[Any]) -> Any:

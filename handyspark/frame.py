@@ -221,14 +221,17 @@ class HandyFrame(CleaningMethods, _BaseDataFrame):
     def stratify(self, strata: Sequence[str | Bucket | Quantile], max_strata: int = DEFAULT_MAX_STRATA):
         """Split-apply-combine: statistics, plots and cleaning per stratum, in one scan each.
 
-        Resolving the strata (bin edges, distinct counts) runs one Spark job now.
+        Plain columns run no Spark job now; ``Bucket``/``Quantile`` run one for their edges.
+        The first operation checks the number of strata against ``max_strata``.
 
         Parameters
         ----------
         strata : list of str, Bucket or Quantile
             Columns to stratify by; ``Bucket(col, n)`` / ``Quantile(col, n)`` bin numeric columns.
         max_strata : int, default 100
-            The most distinct values a plain stratum column may have.
+            The most strata (distinct combinations of the stratum values, null included) an
+            operation may make; more stop the first operation with ``ArgumentError`` after
+            collecting at most ``max_strata + 1`` of them.
 
         Examples
         --------

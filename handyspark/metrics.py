@@ -16,7 +16,15 @@ from ._compat import DataFrame
 from .errors import ArgumentError
 from .evaluation import confusion, curves, histograms, loss, thresholds
 from .evaluation.scores import resolve_scores
-from .evaluation.table import DEFAULT_MAX_THRESHOLDS, Binning, check_counts, collect_table, find_binning, grouped_scores
+from .evaluation.table import (
+    DEFAULT_MAX_THRESHOLDS,
+    Binning,
+    check_counts,
+    collect_table,
+    find_binning,
+    grouped_scores,
+    score_counts,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -35,7 +43,9 @@ class BinaryClassificationMetrics:
     an object runs at most three queries (areas, the per-score table and, with
     ``numBins``, the score range; Spark runs each as a few jobs, one per stage),
     whatever is called and however often; only ``confusionMatrix`` with
-    ``numBins`` runs one more per call.
+    ``numBins`` runs one more per call. ``getMetricsByThreshold`` runs no query
+    itself: it returns a lazy Spark DataFrame with an aggregation of its own
+    (counts only), run whenever you act on it.
 
     Parameters
     ----------
@@ -178,10 +188,12 @@ class BinaryClassificationMetrics:
     def getMetricsByThreshold(self) -> DataFrame:
         """A Spark DataFrame with ``threshold, fpr, recall, precision, f1, tp, fp, tn, fn`` per distinct score.
 
-        Lazy (DataFrame aggregations and window sums; runs when you act on it),
-        ordered by decreasing threshold; score >= threshold means positive.
+        Lazy (one aggregation of the predictions by score, counting positives and
+        negatives, then window sums; it runs when you act on it), ordered by
+        decreasing threshold; score >= threshold means positive. Rows with a
+        missing score (null or NaN) or a label other than 0/1 count nowhere.
         """
-        return curves.metrics_frame(self._grouped())
+        return curves.metrics_frame(score_counts(self._df, self._spec, self._binning()))
 
     def metrics_by_threshold(self) -> pd.DataFrame:
         """The same metrics as a pandas DataFrame (plus accuracy, specificity, balanced accuracy, Youden's J)."""

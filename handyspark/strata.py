@@ -3,8 +3,9 @@
 A stratum level is either a plain column (its values are the strata, null
 included) or a numeric column cut into bins (:class:`Bucket`, equal width;
 :class:`Quantile`, equal count). :func:`resolve_strata` turns what the user
-asked for into a :class:`Strata` with concrete bin edges, in one Spark job, and
-checks that no column has too many distinct values to read the result.
+asked for into a :class:`Strata` with concrete bin edges (one Spark job when
+there are bins, none otherwise). The first grouping by the strata checks that
+they are no more than ``max_strata``, collecting at most one more than that.
 
 A :class:`Strata` is plain data (it serialises to JSON), so fitted pipeline
 stages carry it and rebuild the same key expressions on any DataFrame.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -23,13 +24,13 @@ import pyspark.sql.functions as F
 from ._compat import Column, DataFrame
 from ._expressions import column, quantiles, values
 from ._validation import check_columns, check_numeric, check_positive_int
-from .errors import ArgumentError
+from .errors import ArgumentError, spark_errors
 from .safety import collect_aggregates
 
 __all__ = ["Bucket", "Quantile", "Strata", "StratumLevel", "resolve_strata", "DEFAULT_MAX_STRATA"]
 
-#: Default cap on the distinct values of a plain stratum column; pass
-#: ``max_strata=`` to ``stratify`` to raise it.
+#: Default cap on the number of strata (distinct combinations of the stratum keys, null
+#: included); pass ``max_strata=`` to ``stratify`` to raise it.
 DEFAULT_MAX_STRATA = 100
 
 
@@ -133,6 +134,14 @@ class StratumLevel:
         return cls(data["column"], None if edges is None else tuple(float(e) for e in edges))
 
 
+class StrataCap:
+    """``max_strata``, and whether the data was found within it (set by the first grouping; shared by copies)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.checked = False
+
+
 @dataclass(frozen=True)
 class Strata:
     """A resolved stratification: levels with concrete edges, ready to group by.
@@ -147,6 +156,38 @@ class Strata:
     """
 
     levels: tuple[StratumLevel, ...]
+    cap: StrataCap | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def max_strata(self) -> int | None:
+        """The most strata a grouping may make, or None (no cap: a fitted model's strata)."""
+        return None if self.cap is None else self.cap.limit
+
+    @property
+    def cap_checked(self) -> bool:
+        """Whether a grouping has already found the data within ``max_strata`` (or there is no cap)."""
+        return self.cap is None or self.cap.checked
+
+    def check_count(self, n_strata: int, df: DataFrame, keyed: bool = False) -> None:
+        """Check the number of strata a grouping found (collected with at most ``max_strata + 1`` of them).
+
+        Raises :class:`~handyspark.errors.ArgumentError`, with the exact number of strata
+        (one more Spark job, on this error path only), when there are more than ``max_strata``.
+        ``keyed``: ``df`` holds the key columns (see ``with_strata_keys``) rather than the strata columns.
+        """
+        if self.cap is None:
+            return
+        if n_strata <= self.cap.limit:
+            self.cap.checked = True
+            return
+        keys = [F.col(name) for name in self.key_names] if keyed else self.key_columns()
+        with spark_errors():
+            exact = df.select(*keys).distinct().count()
+        names = ", ".join(repr(n) for n in self.names)
+        raise ArgumentError(
+            f"stratifying by {names} would make {exact} strata, more than max_strata={self.cap.limit}; "
+            f"pass stratify([...], max_strata={exact}) to allow it, or use Bucket/Quantile"
+        )
 
     @property
     def names(self) -> list[str]:
@@ -168,11 +209,20 @@ class Strata:
 
     def condition(self, raw: Sequence[object]) -> Column:
         """A Column that is true on the rows of the stratum with raw key ``raw`` (null-safe)."""
-        cond = None
-        for lv, v in zip(self.levels, raw):
-            term = lv.key().eqNullSafe(F.lit(v))
-            cond = term if cond is None else cond & term
-        return cond
+        return self.conditions([raw])[0]
+
+    def conditions(self, raw_keys: Iterable[Sequence[object]]) -> list[Column]:
+        """:meth:`condition` for each raw key, building the key expressions once."""
+        keys = [lv.key() for lv in self.levels]
+        out = []
+        for raw in raw_keys:
+            cond = None
+            for key, v in zip(keys, raw):
+                # plain Python values go to Spark in the comparison call itself (no separate literal)
+                term = key.eqNullSafe(v if v is None or isinstance(v, (str, int, float)) else F.lit(v))
+                cond = term if cond is None else cond & term
+            out.append(cond)
+        return out
 
     def index(self, raw_keys: Iterable[Sequence[object]], extra: dict[str, list] | None = None) -> pd.Index:
         """A pandas index of stratum labels (plus ``extra`` trailing levels)."""
@@ -210,9 +260,11 @@ def resolve_strata(
 ) -> Strata:
     """Resolve column names, :class:`Bucket` and :class:`Quantile` into a :class:`Strata`.
 
-    Runs one Spark job: min/max for buckets, quantiles for quantile bins and an
-    exact count of distinct values of every plain column, which must not exceed
-    ``max_strata``.
+    Plain columns need no Spark job. Bins need one: min/max for buckets and
+    quantiles for quantile bins, all in one aggregation. The number of strata is
+    checked against ``max_strata`` by the first grouping that uses them (see
+    :meth:`Strata.check_count`): it collects at most ``max_strata + 1`` strata and
+    raises :class:`~handyspark.errors.ArgumentError` when there are more.
 
     Examples
     --------
@@ -237,26 +289,17 @@ def resolve_strata(
 
     aggs: list[Column] = []
     for i, item in enumerate(items):
-        if isinstance(item, str):
-            aggs.append(F.count_distinct(column(item)).alias(f"n{i}"))
-            aggs.append(F.max(column(item).isNull().cast("int")).alias(f"null{i}"))
-        else:
+        if not isinstance(item, str):
             col = values(df, item.col)
             aggs += [F.min(col).alias(f"lo{i}"), F.max(col).alias(f"hi{i}")]
             if isinstance(item, Quantile) and item.bins > 1:
                 probs = [k / item.bins for k in range(1, item.bins)]
                 aggs.append(quantiles(col, probs, item.relativeError).alias(f"q{i}"))
-    row = collect_aggregates(df.agg(*aggs))[0]
+    row = collect_aggregates(df.agg(*aggs))[0] if aggs else None
 
     levels = []
     for i, item in enumerate(items):
         if isinstance(item, str):
-            count = row[f"n{i}"] + (row[f"null{i}"] or 0)
-            if count > max_strata:
-                raise ArgumentError(
-                    f"stratifying by {item!r} would make {count} strata, more than max_strata={max_strata}; "
-                    f"pass stratify([...], max_strata={count}) to allow it, or use Bucket/Quantile"
-                )
             levels.append(StratumLevel(item))
         elif isinstance(item, Bucket):
             lo, hi = row[f"lo{i}"], row[f"hi{i}"]
@@ -269,4 +312,4 @@ def resolve_strata(
         if level.column in names and isinstance(items[names.index(level.column)], (Bucket, Quantile)):
             if level.edges is None:
                 raise ArgumentError(f"cannot bin {level.column!r}: it has no non-null values")
-    return Strata(tuple(levels))
+    return Strata(tuple(levels), StrataCap(max_strata))

@@ -214,14 +214,6 @@ def test_scatter_counts_errors(titanic):
 
 
 # ---------------------------------------------------------------------- jobs
-@pytest.fixture
-def no_aqe(classic_spark):
-    """Adaptive execution runs a shuffle's map stage as a job of its own; without it a scan is one job."""
-    classic_spark.conf.set("spark.sql.adaptive.enabled", "false")
-    yield
-    classic_spark.conf.set("spark.sql.adaptive.enabled", "true")
-
-
 def test_few_jobs_whatever_the_strata(classic_spark, count_jobs, no_aqe):
     from handyspark.datasets import titanic
 

@@ -90,14 +90,6 @@ def test_bad_arguments(hdf):
         hdf.cols["Fare"].median(relativeError=-1)
 
 
-@pytest.fixture
-def no_aqe(classic_spark):
-    """Adaptive execution runs a shuffle's map stage as a job of its own; without it a scan is one job."""
-    classic_spark.conf.set("spark.sql.adaptive.enabled", "false")
-    yield
-    classic_spark.conf.set("spark.sql.adaptive.enabled", "true")
-
-
 def _jobs(count_jobs, action) -> int:
     with count_jobs() as c:
         action()

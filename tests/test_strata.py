@@ -120,11 +120,46 @@ def test_job_count_does_not_grow_with_strata(classic_spark, count_jobs):
     assert jobs["k3"] == jobs["k50"]
 
 
-def test_too_many_strata_fail_fast(titanic):
+def test_too_many_strata_stop_the_first_operation(titanic, titanic_pd):
     hdf = titanic.toHandy()
-    with pytest.raises(ArgumentError, match=r"'Name'.*891.*max_strata"):
-        hdf.stratify(["Name"])
+    st = hdf.stratify(["Name"])  # plain columns: no Spark job yet
+    with pytest.raises(ArgumentError, match=r"'Name'.*891 strata.*max_strata=100"):
+        st.cols["Age"].mean()
+    # grouped by value within strata: checked by a grouping of its own, over the rows it counts
+    with_value = titanic_pd.dropna(subset=["Embarked"])["Name"].nunique()
+    assert with_value == 889
+    with pytest.raises(ArgumentError, match=rf"'Name'.*{with_value} strata.*max_strata=100"):
+        st.cols["Embarked"].value_counts()
     assert len(hdf.stratify(["Name"], max_strata=1000).cols["Age"].mean()) == 891
+
+
+@pytest.mark.parametrize("cap, ok", [(5, False), (6, True)])
+def test_max_strata_counts_combinations_null_included(titanic, titanic_pd, cap, ok):
+    # Sex x Embarked: 2 x 4 values (null included), 7 combinations present
+    n = len(titanic_pd.groupby(["Sex", "Embarked"], dropna=False))
+    assert n == 7
+    st = titanic.toHandy().stratify(["Sex", "Embarked"], max_strata=cap + 1)
+    if ok:
+        assert len(st.cols["Age"].mean()) == n
+        assert len(st.fill(continuous=["Age"]).statistics_["Age"]) == n
+    else:
+        for op in (lambda: st.cols["Age"].mean(), lambda: st.fill(continuous=["Age"]),
+                   lambda: st.fill(categorical=["Cabin"]), lambda: st.fence(["Fare"]),
+                   lambda: st.cols["Fare"].histogram(bins=5)):
+            with pytest.raises(ArgumentError, match=r"'Sex', 'Embarked'.*7 strata.*max_strata=6"):
+                op()
+
+
+def test_plain_strata_run_no_job_and_fill_means_one(classic_spark, count_jobs, no_aqe):
+    from handyspark.datasets import titanic
+
+    hdf = titanic(classic_spark).toHandy()
+    with count_jobs() as c:
+        st = hdf.stratify(["Pclass", "Sex"])
+    assert c.jobs == 0
+    with count_jobs() as c:
+        st.fill(continuous=["Age"])
+    assert c.jobs == 1  # the means per stratum, the global one derived from their sums and counts
 
 
 def test_bad_strata(titanic):

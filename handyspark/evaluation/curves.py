@@ -43,6 +43,7 @@ from ..safety import collect_aggregates
 __all__ = ["metrics_frame", "spark_areas", "cumulative", "roc_points", "pr_points", "areas", "check_both_classes"]
 
 AREA_NAMES = ("areaUnderROC", "areaUnderPR", "averagePrecision", "rocErrorBound")
+METRIC_COLUMNS = ("threshold", "fpr", "recall", "precision", "f1", "tp", "fp", "tn", "fn")
 
 
 def _count(name: str):
@@ -92,16 +93,39 @@ def metrics_frame(grouped: DataFrame) -> DataFrame:
     """A Spark DataFrame with the metrics at every threshold (lazy: no job runs).
 
     Columns ``threshold, fpr, recall, precision, f1, tp, fp, tn, fn``, one row
-    per distinct score (or bin edge), by decreasing threshold.
+    per distinct score (or bin edge), by decreasing threshold. ``grouped`` needs
+    the columns ``threshold, pos, neg`` (as :func:`~handyspark.evaluation.table.score_counts`
+    or :func:`~handyspark.evaluation.table.grouped_scores` make); its rows whose
+    threshold is null or NaN (missing scores) are left out. A rate whose
+    denominator is 0 is null; ``f1`` is 0 where ``tp`` is.
 
     Examples
     --------
-    >>> metrics_frame(grouped_scores(df, spec)).show()  # doctest: +SKIP
+    >>> metrics_frame(score_counts(df, spec)).show()  # doctest: +SKIP
     """
-    table = _rates(_with_cumulative(grouped)).where(F.col("threshold").isNotNull())
-    return table.select("threshold", "fpr", "recall", "precision", "f1", "tp", "fp", "tn", "fn").orderBy(
-        F.col("threshold").desc()
+    # As few Column operations and DataFrames as possible: on a classic session each Column operation
+    # costs some ten round trips to the JVM and each DataFrame an analysis. So the window sums are used
+    # in place (Spark repeats them, on the small per-score table) and the names are set once by toDF.
+    # Counts stay integers; dividing them gives the same doubles as dividing their double casts, and
+    # try_divide is null for a zero denominator.
+    order = Window.partitionBy(F.lit(0)).orderBy(F.desc("threshold"))
+    upto = order.rowsBetween(Window.unboundedPreceding, Window.currentRow)
+    whole = order.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
+    tp, fp = F.sum("pos").over(upto), F.sum("neg").over(upto)
+    P, N = F.sum("pos").over(whole), F.sum("neg").over(whole)
+    predicted = tp + fp
+    table = grouped.dropna(subset="threshold").select(
+        "threshold",
+        F.try_divide(fp, N),
+        F.try_divide(tp, P),
+        F.try_divide(tp, predicted),
+        F.coalesce(F.try_divide(tp * 2, predicted + P), F.lit(0.0)),  # 2 tp / (2 tp + fp + fn)
+        tp,
+        fp,
+        N - fp,
+        P - tp,
     )
+    return table.toDF(*METRIC_COLUMNS).orderBy(F.desc("threshold"))
 
 
 def spark_areas(grouped: DataFrame) -> dict:

@@ -22,6 +22,8 @@ from ..errors import ArgumentError, ColumnTypeError
 __all__ = ["ScoreSpec", "resolve_scores"]
 
 VECTOR, ARRAY, NUMBER = "vector", "array", "number"
+#: Label types whose values equal 0 or 1 exactly when their double does (compared without a cast).
+_EXACT_LABEL_TYPES = frozenset({"tinyint", "smallint", "int", "bigint", "float", "double"})
 
 
 def _is_vector(dtype: T.DataType) -> bool:
@@ -40,6 +42,7 @@ class ScoreSpec:
     labelCol: str
     score_kind: str
     label_type: str
+    score_type: str | None = None  # the score column's type (simpleString); None: unknown
 
     def score(self) -> Column:
         """The positive-class score as a double (null where it is missing or NaN)."""
@@ -53,6 +56,18 @@ class ScoreSpec:
         else:
             raw = col.cast("double")
         return F.nanvl(raw, F.lit(None).cast("double"))
+
+    def raw_score(self) -> Column:
+        """The positive-class score as a double, NaN kept (:meth:`score` reads it as null).
+
+        For a double column this is the column itself (no per-row work); whoever
+        uses it must read NaN as missing, e.g. by dropping a grouping key that is
+        null or NaN with ``DataFrame.dropna``.
+        """
+        if self.score_kind != NUMBER:
+            return self.score()
+        col = column(self.scoreCol)
+        return col if self.score_type == "double" else col.cast("double")
 
     def score_size_ok(self) -> Column:
         """True where the score is usable for a binary problem (a vector/array must have 2 elements)."""
@@ -68,6 +83,17 @@ class ScoreSpec:
     def label(self) -> Column:
         """The label as a double (booleans as 0/1)."""
         return column(self.labelCol).cast("int" if self.label_type == "boolean" else "double").cast("double")
+
+    def label_value(self) -> Column:
+        """The label, to compare with 0 and 1: equal to them exactly where :meth:`label` is.
+
+        Integer and float labels are the column itself (no cast: ``y == 1`` holds
+        exactly where ``double(y) == 1.0``); others are read as :meth:`label`.
+        Null stays null, so ``F.count_if(label_value() == 1)`` counts the positives.
+        """
+        if self.label_type in _EXACT_LABEL_TYPES:
+            return column(self.labelCol)
+        return self.label()
 
     def label_ok(self) -> Column:
         """True where the label is 0 or 1 (false for null and NaN)."""
@@ -121,4 +147,4 @@ def resolve_scores(df: DataFrame, scoreCol: str, labelCol: str) -> ScoreSpec:
         raise ColumnTypeError(
             f"labelCol {labelCol!r} must be numeric (0/1) or boolean; it is {label_type.simpleString()}"
         )
-    return ScoreSpec(scoreCol, labelCol, kind, label_type.simpleString())
+    return ScoreSpec(scoreCol, labelCol, kind, label_type.simpleString(), score_type.simpleString())

@@ -24,7 +24,15 @@ from ..safety import aggregates_to_pandas, collect_aggregates
 from .loss import negative_loss, positive_loss
 from .scores import ScoreSpec
 
-__all__ = ["Binning", "find_binning", "grouped_scores", "collect_table", "check_counts", "DEFAULT_MAX_THRESHOLDS"]
+__all__ = [
+    "Binning",
+    "find_binning",
+    "grouped_scores",
+    "score_counts",
+    "collect_table",
+    "check_counts",
+    "DEFAULT_MAX_THRESHOLDS",
+]
 
 #: Most distinct scores (or bins) the driver-side table may hold.
 DEFAULT_MAX_THRESHOLDS = 100_000
@@ -88,6 +96,22 @@ def grouped_scores(df: DataFrame, spec: ScoreSpec, binning: Binning | None = Non
         F.min(s).alias("smin"),
         F.max(s).alias("smax"),
     )
+
+
+def score_counts(df: DataFrame, spec: ScoreSpec, binning: Binning | None = None) -> DataFrame:
+    """The lazy per-score counts of positives and negatives only (no Spark job).
+
+    The part of :func:`grouped_scores` that the metrics by threshold need, as
+    lean as Spark allows: no per-row check, loss or cast that the score and
+    label types make needless (a double score is grouped as it is).
+
+    Columns: ``threshold`` (the score, or its bin's lower edge; null or NaN
+    for rows whose score is missing), ``pos`` and ``neg`` (rows labelled 1 and
+    0; other labels are in neither), equal to those of :func:`grouped_scores`.
+    """
+    y = spec.label_value()
+    key = binning.edge(spec.score()) if binning is not None else spec.raw_score()
+    return df.groupBy(key).agg(F.count_if(y == 1), F.count_if(y == 0)).toDF("threshold", "pos", "neg")
 
 
 def check_counts(spec: ScoreSpec, missing: int, bad_label: int, bad_score: int) -> None:

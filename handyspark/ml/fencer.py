@@ -78,7 +78,7 @@ class HandyFencerEstimator(Estimator, HandyMLWritable, HandyMLReadable):
     strata = Param(Params._dummy(), "strata",
                    "columns to stratify by: names, or {'bucket'|'quantile': column, 'bins': n} (Bucket/Quantile)",
                    typeConverter=to_strata_spec)
-    maxStrata = Param(Params._dummy(), "maxStrata", "the most distinct values of a plain stratum column",
+    maxStrata = Param(Params._dummy(), "maxStrata", "the most strata the fit may make",
                       typeConverter=TypeConverters.toInt)
 
     @keyword_only

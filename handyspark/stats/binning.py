@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import pyspark.sql.functions as F
+from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
-from .._expressions import is_missing, values
+from .._expressions import values
 from .._validation import INTEGRAL_TYPES, check_columns, check_numeric, check_positive_int, field_types, is_numeric
 from ..errors import ArgumentError, ColumnTypeError
 from ..safety import collect_aggregates
@@ -61,21 +62,72 @@ def bin_edges(lo: float | None, hi: float | None, bins: int) -> np.ndarray:
 
 
 def _bin_index(x: Column, edges: np.ndarray) -> Column:
-    """The bin of ``x`` (0-based; null when ``x`` is null or outside the edges), as numpy computes it.
+    """The bin of ``x`` (0-based, null when ``x`` is null) as numpy computes it, or ``n`` for ``x`` on the last edge.
 
-    A first guess from the arithmetic is corrected by one by comparing with the edge values.
+    ``x`` must lie within the edges; a value on the last edge may come out as ``n``, the
+    number of bins: the caller counts it in bin ``n - 1`` (numpy's last bin is closed).
+
+    As ``numpy.histogram``, a first guess ``g`` from the arithmetic is corrected by one by
+    comparing ``x`` with the edges of the guessed bin: ``signum(x - left) + signum(x - right)``
+    is -2 below the bin, -1 or 0 in it and 1 or 2 above it, so the bin is
+    ``g + floor((s + 1) / 2)``. ``numpy.linspace`` makes edge ``i`` as ``i * step + lo``; when
+    that holds for ``edges`` (always, unless the step underflows) the two edges are computed
+    the same way per row (the same IEEE operations, so the same doubles), otherwise they are
+    looked up in a literal array. The expression uses functions, not Column operators:
+    building each operator costs a classic session some ten Py4J calls, a function two or three.
     """
     n = len(edges) - 1
     lo, hi = float(edges[0]), float(edges[-1])
-    table = F.array(*[F.lit(float(e)) for e in edges])
-    guess = F.floor((x - F.lit(lo)) / F.lit(hi - lo) * F.lit(float(n))).cast("int")
-    guess = F.least(F.greatest(guess, F.lit(0)), F.lit(n - 1))
-    index = (
-        F.when(x < F.element_at(table, guess + 1), guess - 1)
-        .when((x >= F.element_at(table, guess + 2)) & (guess < n - 1), guess + 1)
-        .otherwise(guess)
-    )
-    return F.when((x >= F.lit(lo)) & (x <= F.lit(hi)), index)
+    step = (hi - lo) / n
+    one = F.lit(1)
+    guess = F.floor(F.try_multiply(F.try_subtract(x, F.lit(lo)), F.lit(n / (hi - lo))))  # in [0, n]
+    if np.array_equal(np.arange(n) * step + lo, edges[:-1]):
+        lo_, step_ = F.lit(lo), F.lit(step)
+        left = F.try_add(F.try_multiply(guess, step_), lo_)
+        right = F.try_add(F.try_multiply(F.try_add(guess, one), step_), lo_)
+    else:
+        table = F.array(*[F.lit(float(e)) for e in edges] + [F.lit(float("inf"))])
+        left, right = F.element_at(table, F.try_add(guess, one)), F.element_at(table, F.try_add(guess, F.lit(2)))
+    # differences of doubles are 0 only between equal values and keep the sign of the comparison
+    side = F.try_add(F.signum(F.try_subtract(x, left)), F.signum(F.try_subtract(x, right)))
+    return F.try_add(guess, F.floor(F.try_divide(F.try_add(side, one), F.lit(2))))
+
+
+#: Up to this many bins a histogram counts the values below each inner edge in one aggregation
+#: (no shuffle, a few comparisons per row); more bins are grouped by bin number.
+_CUMULATIVE_BINS = 64
+
+
+def _numeric_counts(x: Column, edges: np.ndarray) -> tuple[dict[str, Column], dict[str, Column] | None]:
+    """Aggregates (and grouping, if any) whose results :func:`_bin_counts` turns into counts per bin."""
+    bins = len(edges) - 1
+    if bins <= _CUMULATIVE_BINS:
+        # values in bins 0..i-1 are those below edge i: bins follow as differences
+        below = {f"below_{i}": F.count(F.when(x < float(edges[i]), 1)) for i in range(1, bins)}
+        return {**below, "present": F.count(x), "rows": F.count(F.lit(1))}, None
+    return {"count": F.count(F.lit(1))}, {"bin": _bin_index(x, edges)}
+
+
+def _bin_counts(table: pd.DataFrame, pos: np.ndarray, n_panels: int, bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """Counts per (panel, bin) and missing values per panel from the result of :func:`_numeric_counts`."""
+    counts = np.zeros((n_panels, bins), dtype=np.int64)
+    missing = np.zeros(n_panels, dtype=np.int64)
+    if "present" in table:
+        cumulative = table[[f"below_{i}" for i in range(1, bins)] + ["present"]].to_numpy(np.int64)
+        counts[pos] = np.diff(cumulative, axis=1, prepend=0)
+        missing[pos] = table["rows"].to_numpy(np.int64) - table["present"].to_numpy(np.int64)
+        return counts, missing
+    for p, b, c in zip(pos, table["bin"], table["count"]):
+        if b is None or pd.isna(b):
+            missing[p] += c
+        else:
+            counts[p, min(int(b), bins - 1)] += c
+    return counts, missing
+
+
+def _as_double(x: Column, dtype: T.DataType) -> Column:
+    """``x``, of type ``dtype``, as doubles (as numpy bins it)."""
+    return x if isinstance(dtype, T.DoubleType) else x.cast("double")
 
 
 # ---------------------------------------------------------------------- histogram
@@ -190,16 +242,10 @@ def histogram(
         kind = "categorical" if want_distinct and (not numeric or row["n"] <= max_categories) else "numeric"
     if kind == "numeric":
         edges = bin_edges(row["lo"], row["hi"], bins)
-        index = _bin_index(x.cast("double"), edges)
-        table = grouped_aggregate(df, {"count": F.count(F.lit(1))}, strata, by={"bin": index})
+        aggs, by = _numeric_counts(_as_double(x, dtype), edges)
+        table = grouped_aggregate(df, aggs, strata, by=by)
         keys, pos = stratum_positions(table, strata)
-        counts = np.zeros((len(keys), bins), dtype=np.int64)
-        missing = np.zeros(len(keys), dtype=np.int64)
-        for p, b, c in zip(pos, table["bin"], table["count"]):
-            if b is None or pd.isna(b):
-                missing[p] += c
-            else:
-                counts[p, int(b)] += c
+        counts, missing = _bin_counts(table, pos, len(keys), bins)
         categories = None
     else:
         if row["n"] > max_bars:
@@ -296,9 +342,9 @@ def scatter_counts(
     """
     check_numeric(df, [x, y], "scatter_counts")
     nx, ny = _bins_pair(bins)
-    xv, yv = values(df, x).cast("double"), values(df, y).cast("double")
-    present = ~is_missing(df, x) & ~is_missing(df, y)
-    both = [F.when(present, c) for c in (xv, yv)]
+    types = field_types(df)
+    xv, yv = (_as_double(values(df, c), types[c]) for c in (x, y))
+    both = [F.when(yv.isNotNull(), xv), F.when(xv.isNotNull(), yv)]  # rows where both are present
     row = collect_aggregates(df.agg(*[f(c) for c in both for f in (F.min, F.max)]))[0]
     x_edges, y_edges = bin_edges(row[0], row[1], nx), bin_edges(row[2], row[3], ny)
     by = {"ix": _bin_index(both[0], x_edges), "iy": _bin_index(both[1], y_edges)}
@@ -306,14 +352,15 @@ def scatter_counts(
     keys, pos = stratum_positions(table, strata)
     empty = table["ix"].isna().to_numpy()
     missing = np.bincount(pos[empty], weights=table["count"].to_numpy()[empty], minlength=len(keys)).astype(np.int64)
-    cells = pd.DataFrame({
-        "ix": table["ix"][~empty].astype(int).to_numpy(), "iy": table["iy"][~empty].astype(int).to_numpy(),
-        "count": table["count"][~empty].astype(np.int64).to_numpy(),
-    })
+    cells = pd.DataFrame({  # a value on the last edge belongs to the last bin (closed)
+        "stratum": pos[~empty],
+        "ix": np.minimum(table["ix"][~empty].to_numpy(np.int64), nx - 1),
+        "iy": np.minimum(table["iy"][~empty].to_numpy(np.int64), ny - 1),
+        "count": table["count"][~empty].to_numpy(np.int64),
+    }).groupby(["stratum", "ix", "iy"], as_index=False, sort=True)["count"].sum()
     cells.insert(2, "x", (x_edges[cells["ix"]] + x_edges[cells["ix"] + 1]) / 2)
     cells.insert(3, "y", (y_edges[cells["iy"]] + y_edges[cells["iy"] + 1]) / 2)
     labels, clauses = stratum_labels(strata, keys)
     if strata is None:
-        return ScatterCounts(x, y, x_edges, y_edges, cells, int(missing[0]))
-    cells.insert(0, "stratum", pos[~empty])
+        return ScatterCounts(x, y, x_edges, y_edges, cells.drop(columns="stratum"), int(missing[0]))
     return ScatterCounts(x, y, x_edges, y_edges, cells, missing, strata=labels, clauses=clauses)

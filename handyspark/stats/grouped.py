@@ -11,7 +11,7 @@ import pyspark.sql.functions as F
 from .._compat import Column, DataFrame
 from ..safety import collect_aggregates
 
-if TYPE_CHECKING:  # the engine only needs key_columns() and key_names
+if TYPE_CHECKING:  # the engine needs key_columns(), key_names and the max_strata check
     from ..strata import Strata
 
 
@@ -28,6 +28,11 @@ def grouped_aggregate(
     keyed: bool = False,
 ) -> pd.DataFrame:
     """Evaluate ``aggs`` over ``df`` (per stratum and ``by`` group) in one Spark job.
+
+    Strata with a cap (``strata.max_strata``) are checked against it: without ``by``
+    the query collects at most ``max_strata + 1`` rows and checks their number; with
+    ``by``, strata not yet checked are first checked by a grouping of the strata alone
+    (one more Spark job, once per :class:`~handyspark.strata.Strata`).
 
     Parameters
     ----------
@@ -54,6 +59,9 @@ def grouped_aggregate(
     >>> import pyspark.sql.functions as F
     >>> grouped_aggregate(df, {"n": F.count("*")})  # doctest: +SKIP
     """
+    if strata is not None and by and not strata.cap_checked:
+        # groups per stratum vary: check the number of strata first, grouping by them alone
+        grouped_aggregate(df, {"rows": F.count(F.lit(1))}, strata, keyed=keyed)
     if strata is None:
         keys = []
     elif keyed:
@@ -63,7 +71,12 @@ def grouped_aggregate(
     keys += [col.alias(name) for name, col in (by or {}).items()]
     exprs = [col.alias(name) for name, col in aggs.items()]
     query = df.groupBy(*keys).agg(*exprs) if keys else df.agg(*exprs)
+    bounded = strata is not None and not by and strata.max_strata is not None
+    if bounded:  # one row per stratum: collect at most one more than allowed (no extra job)
+        query = query.orderBy(*strata.key_names).limit(strata.max_strata + 1)
     rows = collect_aggregates(query)
+    if bounded:
+        strata.check_count(len(rows), df, keyed)
     key_names = (strata.key_names if strata is not None else []) + list(by or {})
     columns = key_names + list(aggs)
     records = [tuple(row[i] for i in range(len(columns))) for row in rows]
