@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import decimal
+import json
+from collections.abc import Sequence
+from typing import Any
+
 import pyspark.sql.functions as F
+from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
 from ._validation import field_types, is_floating
@@ -46,3 +53,77 @@ def quantiles(col: Column, probs: list[float], relative_error: float) -> Column:
         return F.percentile(col.cast("double"), probs)
     accuracy = max(1, int(round(1 / relative_error)))
     return F.transform(F.percentile_approx(col, probs, accuracy), lambda x: x.cast("double"))
+
+
+def literal(value: Any, dtype: T.DataType) -> Column:
+    """``value`` as a literal of type ``dtype``, cast only where its own literal type differs.
+
+    Each Column operation (a cast included) costs a classic session several Py4J
+    calls, and fitted models put one literal per stratum in their expressions.
+
+    Examples
+    --------
+    >>> literal(2.5, T.DoubleType())  # doctest: +SKIP
+    Column<'2.5'>
+    """
+    natural = (
+        (isinstance(value, bool) and isinstance(dtype, T.BooleanType))
+        or (type(value) is int and isinstance(dtype, T.IntegerType) and -(2**31) <= value < 2**31)
+        or (type(value) is float and isinstance(dtype, T.DoubleType))
+        or (isinstance(value, str) and isinstance(dtype, T.StringType))
+        or (type(value) is _dt.date and isinstance(dtype, T.DateType))
+    )
+    return F.lit(value) if natural else F.lit(value).cast(dtype)
+
+
+#: Types whose values a JSON text carries exactly (numbers, strings, booleans, dates).
+_JSON_EXACT = (T.BooleanType, T.ByteType, T.ShortType, T.IntegerType, T.LongType, T.FloatType, T.DoubleType,
+               T.DecimalType, T.StringType, T.DateType)
+
+
+def _json(value: Any, dtype: T.DataType) -> str:
+    if isinstance(dtype, (T.ByteType, T.ShortType, T.IntegerType, T.LongType)) and isinstance(
+            value, (float, decimal.Decimal)) and not isinstance(value, bool):
+        value = int(value)  # a whole number (see result_type) put in an integer column
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return json.dumps(value)  # NaN and infinities as NaN / Infinity, which Spark's JSON reader takes
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return json.dumps(value.isoformat())
+    raise TypeError(f"no exact JSON form for {value!r}")
+
+
+def literal_map(entries: Sequence[tuple[Sequence[Any], Any]], key_types: Sequence[T.DataType],
+                value_type: T.DataType) -> Column:
+    """A literal map from structs of key values (fields ``k0, k1, ...``) to values, built from Python data.
+
+    Struct keys let null key values match, as a grouping matches them. Keys and
+    values of numeric, string, boolean and date types travel as one JSON text
+    that Spark parses once, when it optimises the query (so a map of any size
+    costs a few Py4J calls on a classic session); other types as literals.
+
+    Examples
+    --------
+    >>> literal_map([((1, "a"), 2.5)], [T.IntegerType(), T.StringType()], T.DoubleType())  # doctest: +SKIP
+    """
+    fields = [T.StructField(f"k{i}", t) for i, t in enumerate(key_types)]
+    if all(isinstance(t, _JSON_EXACT) for t in [*key_types, value_type]):
+        schema = T.ArrayType(T.StructType([T.StructField("key", T.StructType(fields)), T.StructField("value", value_type)]))
+        text = ",".join(
+            '{"key":{' + ",".join(f'"k{i}":{_json(v, t)}' for i, (v, t) in enumerate(zip(raw, key_types)))
+            + '},"value":' + _json(value, value_type) + "}"
+            for raw, value in entries
+        )
+        return F.map_from_entries(F.from_json(F.lit(f"[{text}]"), schema, {"mode": "FAILFAST"}))
+    names = [F.lit(f.name) for f in fields]
+    pairs: list[Column] = []
+    for raw, value in entries:
+        parts = [literal(v, t) for v, t in zip(raw, key_types)]
+        pairs += [F.named_struct(*[c for pair in zip(names, parts) for c in pair]), literal(value, value_type)]
+    return F.create_map(*pairs)
+
+
+def key_struct(keys: Sequence[Column]) -> Column:
+    """The struct (fields ``k0, k1, ...``) of ``keys`` that looks values up in a :func:`literal_map`."""
+    return F.named_struct(*[c for i, key in enumerate(keys) for c in (F.lit(f"k{i}"), key)])

@@ -22,12 +22,12 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
+from ._expressions import literal
 from ._validation import INTEGRAL_TYPES
 from .safety import collect_aggregates
 from .strata import Strata
 
-__all__ = ["ColumnModels", "encode", "decode", "Fitted", "Mean", "fit_grouped", "value_chain", "typed_literal",
-           "result_type"]
+__all__ = ["ColumnModels", "encode", "decode", "Fitted", "Mean", "fit_grouped", "value_chain", "result_type"]
 
 
 # ---------------------------------------------------------------- JSON codec for scalars
@@ -139,6 +139,7 @@ class Mean:
     """
 
     col: Column
+    double: bool = False  # ``col`` is a double already
 
 
 def _aggregate(agg: Column | Mean) -> Column:
@@ -189,51 +190,41 @@ def _fit_means(
     """Sums and counts per stratum; the means per stratum and overall follow from them (as ``F.avg``)."""
     names = list(aggs)
     exprs = []
-    for i, mean in enumerate(aggs.values()):
-        x = mean.col.cast("double")
-        exprs += [F.sum(x).alias(f"s{i}"), F.count(x).alias(f"c{i}")]
+    for mean in aggs.values():  # read by position: aliases would cost Column operations
+        x = mean.col if mean.double else mean.col.cast("double")
+        exprs += [F.sum(x), F.count(x)]
     query = df.groupBy(*keys).agg(*exprs)
     if strata.max_strata is not None:
         query = query.orderBy(*strata.key_names).limit(strata.max_strata + 1)
     totals = [[0.0, 0] for _ in names]
     groups = []
+    n_keys = len(keys)
     for row in collect_aggregates(query):
         results = {}
         for i, name in enumerate(names):
-            total, count = row[f"s{i}"], row[f"c{i}"]
+            total, count = row[n_keys + 2 * i], row[n_keys + 2 * i + 1]
             results[name] = total / count if count else None
             if count:
                 totals[i][0] += total
                 totals[i][1] += count
-        groups.append((tuple(row[k] for k in strata.key_names), results))
+        groups.append((tuple(row[:n_keys]), results))
     glob = {name: (t / c if c else None) for name, (t, c) in zip(names, totals)}
     return glob, groups
 
 
-def value_chain(fitted: Fitted, literal: Callable[[Any], Column], pick: Callable[[Any], Any] = lambda v: v) -> Column:
-    """A Column giving, on each row, the value of its stratum (the global value for unseen strata)."""
-    fallback = literal(pick(fitted.value))
+def value_chain(
+    fitted: Fitted, df: DataFrame, dtype: T.DataType, pick: Callable[[Any], Any] = lambda v: v
+) -> Column:
+    """A Column of type ``dtype`` giving, on each row of ``df``, the value of its stratum.
+
+    The global value serves strata unseen at fit time. ``pick`` takes the value out
+    of what was fitted (e.g. one fence of a pair).
+    """
+    fallback = literal(pick(fitted.value), dtype)
     if fitted.strata is None or not fitted.per_stratum:
         return fallback
-    chain = None
-    conditions = fitted.strata.conditions([key for key, _ in fitted.per_stratum])
-    for cond, (_, v) in zip(conditions, fitted.per_stratum):
-        chain = F.when(cond, literal(pick(v))) if chain is None else chain.when(cond, literal(pick(v)))
-    return chain.otherwise(fallback)
-
-
-def typed_literal(value: Any, dtype: T.DataType) -> Column:
-    """``value`` as a literal of type ``dtype``.
-
-    Cast only where the literal's own type differs: each Column operation costs a
-    classic session several Py4J calls, and a fit applies one literal per stratum.
-    """
-    natural = (
-        (isinstance(value, float) and isinstance(dtype, T.DoubleType))
-        or (isinstance(value, str) and isinstance(dtype, T.StringType))
-        or (isinstance(value, bool) and isinstance(dtype, T.BooleanType))
-    )
-    return F.lit(value) if natural else F.lit(value).cast(dtype)
+    per_stratum = fitted.strata.lookup(df, [(key, pick(v)) for key, v in fitted.per_stratum], dtype)
+    return F.coalesce(per_stratum, fallback)
 
 
 def result_type(dtype: Any, numbers: Sequence[Any]) -> Any:

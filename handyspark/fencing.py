@@ -25,7 +25,7 @@ from ._compat import Column, DataFrame
 from ._expressions import column as ref
 from ._expressions import quantiles
 from ._expressions import values as present
-from ._fitted import ColumnModels, Fitted, fit_grouped, result_type, typed_literal, value_chain
+from ._fitted import ColumnModels, Fitted, fit_grouped, result_type, value_chain
 from ._validation import as_column_list, check_columns, check_fraction, check_numeric, field_types, is_floating
 from .errors import ArgumentError
 from .strata import Strata
@@ -140,8 +140,8 @@ def _fence_column(df: DataFrame, fitted: Fitted) -> Column:
     dtype = field_types(df)[column]
     numbers = [x for v in fitted.values() if v is not None for x in v]
     target = result_type(dtype, numbers)
-    lower = value_chain(fitted, lambda v: typed_literal(v, target), lambda v: None if v is None else v[0])
-    upper = value_chain(fitted, lambda v: typed_literal(v, target), lambda v: None if v is None else v[1])
+    lower = value_chain(fitted, df, target, lambda v: None if v is None else v[0])
+    upper = value_chain(fitted, df, target, lambda v: None if v is None else v[1])
     x = ref(column) if target == dtype else ref(column).cast(target)
     clipped = F.when(x < lower, lower).when(x > upper, upper)
     if is_floating(target):  # Spark orders NaN above every number: keep it, as pandas does

@@ -21,11 +21,9 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
-from ._expressions import column as ref
-from ._expressions import is_missing as missing
 from ._expressions import quantiles
 from ._expressions import values as present
-from ._fitted import ColumnModels, Fitted, Mean, fit_grouped, result_type, typed_literal, value_chain
+from ._fitted import ColumnModels, Fitted, Mean, fit_grouped, result_type, value_chain
 from ._validation import as_column_list, check_columns, check_orderable, field_types, is_numeric
 from .errors import ArgumentError, ColumnTypeError
 from .strata import Strata
@@ -169,7 +167,8 @@ def fit_fill(
         if how == "mode":
             aggs[column] = F.mode(col, True)
         elif how == "mean":
-            aggs[column] = F.avg(col) if isinstance(types[column], T.DecimalType) else Mean(col)
+            dtype = types[column]
+            aggs[column] = F.avg(col) if isinstance(dtype, T.DecimalType) else Mean(col, isinstance(dtype, T.DoubleType))
         else:
             aggs[column] = quantiles(col, [0.5], 0.0)[0]
     glob, groups = fit_grouped(df, aggs, strata)
@@ -189,9 +188,9 @@ def _fill_column(df: DataFrame, fill: ColumnFill) -> Column:
             f"{dtype.simpleString()}, not numeric"
         )
     target = result_type(dtype, fill.fitted.values())
-    value = value_chain(fill.fitted, lambda v: typed_literal(v, target))
-    current = ref(column) if target == dtype else ref(column).cast(target)
-    return F.when(missing(df, column), value).otherwise(current)
+    value = value_chain(fill.fitted, df, target)
+    current = present(df, column)  # NaN read as null: missing either way
+    return F.coalesce(current if target == dtype else current.cast(target), value)
 
 
 def apply_fill(df: DataFrame, model: FillModel) -> DataFrame:

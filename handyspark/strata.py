@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyspark.sql.functions as F
+from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
-from ._expressions import column, quantiles, values
-from ._validation import check_columns, check_numeric, check_positive_int
+from ._expressions import column, key_struct, literal_map, quantiles, values
+from ._validation import check_columns, check_numeric, check_positive_int, field_types
 from .errors import ArgumentError, spark_errors
 from .safety import collect_aggregates
 
@@ -209,20 +210,28 @@ class Strata:
 
     def condition(self, raw: Sequence[object]) -> Column:
         """A Column that is true on the rows of the stratum with raw key ``raw`` (null-safe)."""
-        return self.conditions([raw])[0]
+        cond = None
+        for lv, v in zip(self.levels, raw):
+            term = lv.key().eqNullSafe(F.lit(v))
+            cond = term if cond is None else cond & term
+        return cond
 
-    def conditions(self, raw_keys: Iterable[Sequence[object]]) -> list[Column]:
-        """:meth:`condition` for each raw key, building the key expressions once."""
-        keys = [lv.key() for lv in self.levels]
-        out = []
-        for raw in raw_keys:
-            cond = None
-            for key, v in zip(keys, raw):
-                # plain Python values go to Spark in the comparison call itself (no separate literal)
-                term = key.eqNullSafe(v if v is None or isinstance(v, (str, int, float)) else F.lit(v))
-                cond = term if cond is None else cond & term
-            out.append(cond)
-        return out
+    def key_types(self, df: DataFrame) -> list[T.DataType]:
+        """The Spark types of the keys on ``df``: the column's type, or int for a binned column."""
+        types = field_types(df)
+        return [types[lv.column] if lv.edges is None else T.IntegerType() for lv in self.levels]
+
+    def lookup(self, df: DataFrame, entries: Sequence[tuple[Sequence[object], object]], value_type: T.DataType
+               ) -> Column:
+        """A Column giving, on each row of ``df``, the value its stratum has in ``entries`` (null if none).
+
+        ``entries`` pairs raw keys with values of type ``value_type``; they become one
+        literal map (see :func:`~handyspark._expressions.literal_map`), where a ``when``
+        chain would take several Column operations per stratum, each of which costs a
+        classic session some ten Py4J calls.
+        """
+        table = literal_map(entries, self.key_types(df), value_type)
+        return F.try_element_at(table, key_struct([lv.key() for lv in self.levels]))
 
     def index(self, raw_keys: Iterable[Sequence[object]], extra: dict[str, list] | None = None) -> pd.Index:
         """A pandas index of stratum labels (plus ``extra`` trailing levels)."""

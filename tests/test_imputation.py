@@ -89,6 +89,60 @@ def test_null_stratum_and_values_that_look_like_sql(spark):
     assert stats['key == "x\' OR 1=1 --"'] == pytest.approx(pdf[pdf.key == "x' OR 1=1 --"]["v"].mean())
 
 
+@pytest.mark.parametrize("how", ["mean", "median"])
+def test_strata_of_every_key_type_with_nulls_and_saved_models(spark, how):
+    import datetime as dt
+    import decimal
+
+    rows = []
+    for i in range(60):
+        rows.append((
+            i,
+            None if i % 11 == 0 else i % 2,  # tinyint
+            None if i % 13 == 0 else (i % 3) * 10**12,  # bigint beyond int range
+            None if i % 7 == 0 else decimal.Decimal(i % 2) / 4,  # decimal(5, 2)
+            None if i % 9 == 0 else dt.date(2020, 1, 1 + i % 2),
+            None if i % 5 == 0 else bool(i % 2),
+            None if i % 4 == 0 else float(i),
+            None if i % 6 == 0 else decimal.Decimal(i) / 3,  # decimal(7, 2) values
+        ))
+    schema = "id int, t tinyint, b bigint, d decimal(5,2), day date, flag boolean, v double, amount decimal(7,2)"
+    df = spark.createDataFrame(rows, schema)
+    pdf = pd.DataFrame(rows, columns=df.columns)
+    pdf["amount"] = pdf["amount"].astype(float)
+    for keys in (["t", "b", "d", "day", "flag"], ["flag", "b"]):
+        strata = resolve_strata(df, keys)
+        model = fit_fill(df, continuous=["v", "amount"], strategy=how, strata=strata)
+        reloaded = FillModel.from_json(json.loads(json.dumps(model.to_json())))
+        groups = pdf.groupby(keys, dropna=False)
+        for m in (model, reloaded):
+            got = apply_fill(df, m).orderBy("id").toPandas()
+            assert got["id"].tolist() == list(range(60))
+            for column, dtype in (("v", "double"), ("amount", "decimal(7,2)")):
+                expected = pdf[column].fillna(groups[column].transform(how)).fillna(getattr(pdf[column], how)())
+                assert dict(apply_fill(df, m).dtypes)[column] == dtype
+                values = got[column].astype(float).to_numpy()
+                if column == "v":
+                    np.testing.assert_allclose(values, expected.to_numpy(), rtol=1e-12)
+                else:  # filled values rounded to the column's 2 decimals
+                    np.testing.assert_allclose(values, expected.to_numpy(), atol=0.005 + 1e-9)
+
+
+def test_strata_keys_of_other_types_use_literals(spark):
+    # timestamp keys do not travel as JSON: the lookup map is made of literals instead
+    import datetime as dt
+
+    rows = [(i, None if i % 4 == 0 else dt.datetime(2021, 5, 1, i % 3), None if i % 5 == 0 else float(i * i))
+            for i in range(24)]
+    df = spark.createDataFrame(rows, "id int, at timestamp, v double")
+    pdf = pd.DataFrame(rows, columns=df.columns)
+    model = fit_fill(df, continuous=["v"], strata=resolve_strata(df, ["at"]))
+    got = apply_fill(df, model).orderBy("id").toPandas()
+    expected = pdf["v"].fillna(pdf.groupby("at", dropna=False)["v"].transform("mean"))
+    assert len(set(expected[pdf["v"].isna()])) == 4  # four strata, null included, each its own mean
+    np.testing.assert_allclose(got["v"].to_numpy(), expected.to_numpy(), rtol=1e-12)
+
+
 def test_integer_column_keeps_its_type_only_when_lossless(spark):
     df = spark.createDataFrame([(1, 1), (2, 2), (3, None), (4, 4)], "id int, n int")
     whole = df.toHandy().fill(continuous=["n"], strategy="median")  # median 2.0
