@@ -65,11 +65,12 @@ def grouped_aggregate(
     if strata is None:
         keys = []
     elif keyed:
-        keys = [F.col(name) for name in strata.key_names]
+        keys = list(strata.key_names)
     else:
         keys = strata.key_columns()
-    keys += [col.alias(name) for name, col in (by or {}).items()]
-    exprs = [col.alias(name) for name, col in aggs.items()]
+    # results are read by position: no aliases (each costs a classic session some ten Py4J calls)
+    keys += list((by or {}).values())
+    exprs = list(aggs.values())
     query = df.groupBy(*keys).agg(*exprs) if keys else df.agg(*exprs)
     bounded = strata is not None and not by and strata.max_strata is not None
     if bounded:  # one row per stratum: collect at most one more than allowed (no extra job)
