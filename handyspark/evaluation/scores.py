@@ -58,11 +58,12 @@ class ScoreSpec:
         return F.nanvl(raw, F.lit(None).cast("double"))
 
     def raw_score(self) -> Column:
-        """The positive-class score as a double, NaN kept (:meth:`score` reads it as null).
+        """The positive-class score as a double, where NaN may stay NaN (:meth:`score` reads it as null).
 
-        For a double column this is the column itself (no per-row work); whoever
-        uses it must read NaN as missing, e.g. by dropping a grouping key that is
-        null or NaN with ``DataFrame.dropna``.
+        A numeric score column is only cast to double, and a double column is the
+        column itself (no per-row work); vectors and arrays are read as :meth:`score`.
+        Whoever uses it must read NaN as missing, e.g. by dropping a grouping key
+        that is null or NaN with ``DataFrame.dropna``.
         """
         if self.score_kind != NUMBER:
             return self.score()

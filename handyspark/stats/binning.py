@@ -103,7 +103,7 @@ def _numeric_counts(x: Column, edges: np.ndarray) -> tuple[dict[str, Column], di
     bins = len(edges) - 1
     if bins <= _CUMULATIVE_BINS:
         # values in bins 0..i-1 are those below edge i: bins follow as differences
-        below = {f"below_{i}": F.count(F.when(x < float(edges[i]), 1)) for i in range(1, bins)}
+        below = {f"below_{i}": F.count_if(x < float(edges[i])) for i in range(1, bins)}
         return {**below, "present": F.count(x), "rows": F.count(F.lit(1))}, None
     return {"count": F.count(F.lit(1))}, {"bin": _bin_index(x, edges)}
 
@@ -232,12 +232,12 @@ def histogram(
     x = values(df, column)
     want_range = numeric and kind != "categorical"
     want_distinct = kind == "categorical" or (kind is None and (not numeric or isinstance(dtype, INTEGRAL_TYPES)))
-    aggs = []
+    aggs = {}  # read by position: no aliases (each costs a classic session some ten Py4J calls)
     if want_range:
-        aggs += [F.min(x).alias("lo"), F.max(x).alias("hi")]
+        aggs.update(lo=F.min(x), hi=F.max(x))
     if want_distinct:
-        aggs.append(F.count_distinct(x).alias("n"))
-    row = collect_aggregates(df.agg(*aggs))[0]
+        aggs["n"] = F.count_distinct(x)
+    row = dict(zip(aggs, collect_aggregates(df.agg(*aggs.values()))[0]))
     if kind is None:
         kind = "categorical" if want_distinct and (not numeric or row["n"] <= max_categories) else "numeric"
     if kind == "numeric":
