@@ -26,7 +26,18 @@ def column(name: str) -> Column:
     >>> column("ticket no.")  # doctest: +SKIP
     Column<'ticket no.'>
     """
-    return F.col("`" + name.replace("`", "``") + "`")
+    return F.col(quoted(name))
+
+
+def quoted(name: str) -> str:
+    """``name`` in backticks, so that Spark reads it as one name (for APIs that take names, e.g. ``dropna``).
+
+    Examples
+    --------
+    >>> quoted("a.b")
+    '`a.b`'
+    """
+    return "`" + name.replace("`", "``") + "`"
 
 
 def values(df: DataFrame, name: str) -> Column:

@@ -28,7 +28,7 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
-from .._expressions import values
+from .._expressions import quoted, values
 from .._validation import INTEGRAL_TYPES, check_columns, check_numeric, check_positive_int, field_types, is_numeric
 from ..errors import ArgumentError, ColumnTypeError
 from ..safety import collect_aggregates
@@ -345,13 +345,23 @@ def scatter_counts(
     types = field_types(df)
     xv, yv = (_as_double(values(df, c), types[c]) for c in (x, y))
     both = [F.when(yv.isNotNull(), xv), F.when(xv.isNotNull(), yv)]  # rows where both are present
-    row = collect_aggregates(df.agg(*[f(c) for c in both for f in (F.min, F.max)]))[0]
+    aggs = [f(c) for c in both for f in (F.min, F.max)]
+    if strata is None:  # count the rows left out now, and bin only complete rows
+        aggs += [F.count(F.lit(1)), F.count(both[0])]
+    row = collect_aggregates(df.agg(*aggs))[0]
     x_edges, y_edges = bin_edges(row[0], row[1], nx), bin_edges(row[2], row[3], ny)
-    by = {"ix": _bin_index(both[0], x_edges), "iy": _bin_index(both[1], y_edges)}
-    table = grouped_aggregate(df, {"count": F.count(F.lit(1))}, strata, by=by)
+    if strata is None:
+        complete = df.dropna(subset=[quoted(x), quoted(y)])  # null or NaN in either: out, as numpy drops them
+        by = {"ix": _bin_index(xv, x_edges), "iy": _bin_index(yv, y_edges)}
+        table = grouped_aggregate(complete, {"count": F.count(F.lit(1))}, None, by=by)
+    else:  # the rows left out are counted per stratum, in the same grouping
+        by = {"ix": _bin_index(both[0], x_edges), "iy": _bin_index(both[1], y_edges)}
+        table = grouped_aggregate(df, {"count": F.count(F.lit(1))}, strata, by=by)
     keys, pos = stratum_positions(table, strata)
     empty = table["ix"].isna().to_numpy()
     missing = np.bincount(pos[empty], weights=table["count"].to_numpy()[empty], minlength=len(keys)).astype(np.int64)
+    if strata is None:
+        missing[0] = row[4] - row[5]
     cells = pd.DataFrame({  # a value on the last edge belongs to the last bin (closed)
         "stratum": pos[~empty],
         "ix": np.minimum(table["ix"][~empty].to_numpy(np.int64), nx - 1),
