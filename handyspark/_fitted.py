@@ -195,7 +195,7 @@ def _fit_means(
         exprs += [F.sum(x), F.count(x)]
     query = df.groupBy(*keys).agg(*exprs)
     if strata.max_strata is not None:
-        query = query.orderBy(*strata.key_names).limit(strata.max_strata + 1)
+        query = query.orderBy(strata.key_names[0]).limit(strata.max_strata + 1)  # any order: one pass
     totals = [[0.0, 0] for _ in names]
     groups = []
     n_keys = len(keys)

@@ -74,7 +74,7 @@ def grouped_aggregate(
     query = df.groupBy(*keys).agg(*exprs) if keys else df.agg(*exprs)
     bounded = strata is not None and not by and strata.max_strata is not None
     if bounded:  # one row per stratum: collect at most one more than allowed (no extra job)
-        query = query.orderBy(*strata.key_names).limit(strata.max_strata + 1)
+        query = query.orderBy(strata.key_names[0]).limit(strata.max_strata + 1)  # any order: one pass
     rows = collect_aggregates(query)
     if bounded:
         strata.check_count(len(rows), df, keyed)
