@@ -183,7 +183,8 @@ def measure_operation(ctx: Context, op: Operation, repeat: int, warmup: int, war
     Quick operations get more rounds, up to ``MAX_ROUNDS``, until a variant has run ``MIN_SECONDS`` in all
     (only when ``repeat >= 3``).
 
-    The rounds interleave the variants, so that a change of load on the machine hits all of them.
+    The rounds interleave the variants, so that a change of load on the machine hits all of them, and
+    rotate their order.
     """
     results = {kind: Measure() for kind in VARIANTS}
     live: list[str] = []
@@ -195,7 +196,9 @@ def measure_operation(ctx: Context, op: Operation, repeat: int, warmup: int, war
         live.append(kind)
     round_ = 0
     while round_ < warmup + repeat or _more(results, round_ - warmup, repeat):
-        for kind in list(live):
+        # each round starts with another variant, so that none always runs after the same one
+        # (e.g. right after a toPandas of millions of rows, whose garbage the next run pays for)
+        for kind in live[round_ % len(live):] + live[: round_ % len(live)]:
             try:
                 run_once(warm or ctx if round_ < warmup else ctx, op.variant(kind), results[kind],
                          record=round_ >= warmup)
@@ -321,7 +324,8 @@ Other work on the machine: {load}.
 - **Times** are wall-clock seconds on the driver for the whole operation, from the call to a pandas/Python
   result (every Spark job included), median of the runs. All variants read the same DataFrame, cached in
   Spark memory once before the benchmark, so no variant pays for reading files. Variants run interleaved
-  (one run of each per round) so that machine load hits all of them alike.
+  (one run of each per round, each round starting with the next variant) so that machine load, and the
+  garbage a 2-million-row `toPandas` leaves behind, hit all of them alike.
 - **handyspark**: the public API (`df.toHandy()`, `cols[...]`, `stratify`, `fill`, `outliers`, `fence`,
   `histogram`, `scatter_counts`, `BinaryClassificationMetrics`, `hdf.pandas[...]`).
 - **plain PySpark**: what an expert writes by hand, one aggregation per pass over the data
