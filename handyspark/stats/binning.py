@@ -28,6 +28,7 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
+from .._expressions import column as ref
 from .._expressions import quoted, values
 from .._validation import INTEGRAL_TYPES, check_columns, check_numeric, check_positive_int, field_types, is_numeric
 from ..errors import ArgumentError, ColumnTypeError
@@ -352,7 +353,9 @@ def scatter_counts(
     x_edges, y_edges = bin_edges(row[0], row[1], nx), bin_edges(row[2], row[3], ny)
     if strata is None:
         complete = df.dropna(subset=[quoted(x), quoted(y)])  # null or NaN in either: out, as numpy drops them
-        by = {"ix": _bin_index(xv, x_edges), "iy": _bin_index(yv, y_edges)}
+        # no NaN is left: the bare columns (no per-row NaN test, repeated in every use of the value)
+        xr, yr = (_as_double(ref(c), types[c]) for c in (x, y))
+        by = {"ix": _bin_index(xr, x_edges), "iy": _bin_index(yr, y_edges)}
         table = grouped_aggregate(complete, {"count": F.count(F.lit(1))}, None, by=by)
     else:  # the rows left out are counted per stratum, in the same grouping
         by = {"ix": _bin_index(both[0], x_edges), "iy": _bin_index(both[1], y_edges)}
