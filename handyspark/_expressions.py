@@ -42,14 +42,16 @@ def quoted(name: str) -> str:
 
 def values(df: DataFrame, name: str) -> Column:
     """Column ``name`` with float NaN read as missing (null), as pandas reads it."""
-    col = column(name)
-    return F.nanvl(col, F.lit(None)) if is_floating(field_types(df)[name]) else col
+    if is_floating(field_types(df)[name]):  # functions take the name: cheaper than a Column on classic
+        return F.nanvl(quoted(name), F.lit(None))
+    return column(name)
 
 
 def is_missing(df: DataFrame, name: str) -> Column:
     """True where column ``name`` is null (or NaN for float columns), as ``pandas.isna``."""
-    col = column(name)
-    return (col.isNull() | F.isnan(col)) if is_floating(field_types(df)[name]) else col.isNull()
+    if is_floating(field_types(df)[name]):
+        return F.isnull(quoted(name)) | F.isnan(quoted(name))
+    return F.isnull(quoted(name))
 
 
 def quantiles(col: Column, probs: list[float], relative_error: float) -> Column:
@@ -135,6 +137,6 @@ def literal_map(entries: Sequence[tuple[Sequence[Any], Any]], key_types: Sequenc
     return F.create_map(*pairs)
 
 
-def key_struct(keys: Sequence[Column]) -> Column:
+def key_struct(keys: Sequence[str | Column]) -> Column:
     """The struct (fields ``k0, k1, ...``) of ``keys`` that looks values up in a :func:`literal_map`."""
     return F.named_struct(*[c for i, key in enumerate(keys) for c in (F.lit(f"k{i}"), key)])

@@ -159,33 +159,33 @@ def fit_grouped(
     (null keys included, sorted with nulls last).
     """
     names = list(aggs)
-    if strata is None:
-        row = collect_aggregates(df.agg(*[_aggregate(a).alias(f"a{i}") for i, a in enumerate(aggs.values())]))[0]
-        return {n: row[f"a{i}"] for i, n in enumerate(names)}, []
-    keys = strata.key_columns()
-    limit = strata.max_strata
+    if strata is None:  # results are read by position: no aliases (each costs Py4J calls on classic)
+        row = collect_aggregates(df.agg(*[_aggregate(a) for a in aggs.values()]))[0]
+        return dict(zip(names, row)), []
+    keys = strata.group_keys()
+    n_keys, limit = len(keys), strata.max_strata
     if all(isinstance(a, Mean) for a in aggs.values()):
         glob, groups = _fit_means(df, aggs, strata, keys)
     else:
         gid = "__handy_grouping_id"
-        exprs = [_aggregate(a).alias(f"a{i}") for i, a in enumerate(aggs.values())]
-        query = df.groupingSets([keys, []], *keys).agg(*exprs, F.grouping_id().alias(gid))
+        exprs = [_aggregate(a) for a in aggs.values()]
+        query = df.groupingSets([keys, []], *keys).agg(F.grouping_id().alias(gid), *exprs)
         if limit is not None:  # the global row first, then at most one stratum more than allowed
-            query = query.orderBy(F.col(gid).desc(), *strata.key_names).limit(limit + 2)
+            query = query.orderBy(F.desc(gid)).limit(limit + 2)
         glob, groups = {}, []
         for row in collect_aggregates(query):
-            results = {n: row[f"a{i}"] for i, n in enumerate(names)}
-            if row[gid] != 0:
+            results = dict(zip(names, row[n_keys + 1:]))
+            if row[n_keys] != 0:
                 glob = results
             else:
-                groups.append((tuple(row[k] for k in strata.key_names), results))
+                groups.append((tuple(row[:n_keys]), results))
     strata.check_count(len(groups), df)
     groups.sort(key=lambda g: _sort_key(g[0]))
     return glob, groups
 
 
 def _fit_means(
-    df: DataFrame, aggs: Mapping[str, Mean], strata: Strata, keys: list[Column]
+    df: DataFrame, aggs: Mapping[str, Mean], strata: Strata, keys: list[str | Column]
 ) -> tuple[dict[str, Any], list[tuple[tuple, dict[str, Any]]]]:
     """Sums and counts per stratum; the means per stratum and overall follow from them (as ``F.avg``)."""
     names = list(aggs)
@@ -195,7 +195,7 @@ def _fit_means(
         exprs += [F.sum(x), F.count(x)]
     query = df.groupBy(*keys).agg(*exprs)
     if strata.max_strata is not None:
-        query = query.orderBy(strata.key_names[0]).limit(strata.max_strata + 1)  # any order: one pass
+        query = query.orderBy(strata.order_key()).limit(strata.max_strata + 1)  # any order: one pass
     totals = [[0.0, 0] for _ in names]
     groups = []
     n_keys = len(keys)

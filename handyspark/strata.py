@@ -23,7 +23,7 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
-from ._expressions import column, key_struct, literal_map, quantiles, values
+from ._expressions import column, key_struct, literal_map, quantiles, quoted, values
 from ._validation import check_columns, check_numeric, check_positive_int, field_types
 from .errors import ArgumentError, spark_errors
 from .safety import collect_aggregates
@@ -200,7 +200,21 @@ class Strata:
         return [f"__stratum_{i}" for i in range(len(self.levels))]
 
     def key_columns(self) -> list[Column]:
+        """The key expressions, named :attr:`key_names`."""
         return [lv.key().alias(name) for lv, name in zip(self.levels, self.key_names)]
+
+    def group_keys(self) -> list[str | Column]:
+        """The keys to group by: a plain column by its (quoted) name, a binned one as its named key.
+
+        Results are read by position; a name costs a classic session fewer Py4J calls than a Column.
+        """
+        return [quoted(lv.column) if lv.edges is None else lv.key().alias(name)
+                for lv, name in zip(self.levels, self.key_names)]
+
+    def order_key(self) -> str:
+        """The name of the first key in a grouping by :meth:`group_keys`."""
+        lv = self.levels[0]
+        return quoted(lv.column) if lv.edges is None else self.key_names[0]
 
     def labels(self, raw: Sequence[object]) -> tuple:
         return tuple(lv.label(v) for lv, v in zip(self.levels, raw))
@@ -231,7 +245,8 @@ class Strata:
         classic session some ten Py4J calls.
         """
         table = literal_map(entries, self.key_types(df), value_type)
-        return F.try_element_at(table, key_struct([lv.key() for lv in self.levels]))
+        keys = [quoted(lv.column) if lv.edges is None else lv.key() for lv in self.levels]
+        return F.try_element_at(table, key_struct(keys))
 
     def index(self, raw_keys: Iterable[Sequence[object]], extra: dict[str, list] | None = None) -> pd.Index:
         """A pandas index of stratum labels (plus ``extra`` trailing levels)."""

@@ -67,14 +67,14 @@ def grouped_aggregate(
     elif keyed:
         keys = list(strata.key_names)
     else:
-        keys = strata.key_columns()
+        keys = strata.group_keys()
     # results are read by position: no aliases (each costs a classic session some ten Py4J calls)
     keys += list((by or {}).values())
     exprs = list(aggs.values())
     query = df.groupBy(*keys).agg(*exprs) if keys else df.agg(*exprs)
     bounded = strata is not None and not by and strata.max_strata is not None
     if bounded:  # one row per stratum: collect at most one more than allowed (no extra job)
-        query = query.orderBy(strata.key_names[0]).limit(strata.max_strata + 1)  # any order: one pass
+        query = query.orderBy(strata.key_names[0] if keyed else strata.order_key()).limit(strata.max_strata + 1)  # any order: one pass
     rows = collect_aggregates(query)
     if bounded:
         strata.check_count(len(rows), df, keyed)
