@@ -25,6 +25,7 @@ from ._compat import Column, DataFrame
 from ._expressions import literal
 from ._validation import INTEGRAL_TYPES
 from .safety import collect_aggregates
+from .stats.grouped import first_rows
 from .strata import Strata
 
 __all__ = ["ColumnModels", "encode", "decode", "Fitted", "Mean", "fit_grouped", "value_chain", "result_type"]
@@ -170,8 +171,8 @@ def fit_grouped(
         gid = "__handy_grouping_id"
         exprs = [_aggregate(a) for a in aggs.values()]
         query = df.groupingSets([keys, []], *keys).agg(F.grouping_id().alias(gid), *exprs)
-        if limit is not None:  # the global row first, then at most one stratum more than allowed
-            query = query.orderBy(F.desc(gid)).limit(limit + 2)
+        if limit is not None:  # the global row and at most one stratum more than allowed
+            query = first_rows(query, limit + 2, gid)
         glob, groups = {}, []
         for row in collect_aggregates(query):
             results = dict(zip(names, row[n_keys + 1:]))
@@ -195,7 +196,7 @@ def _fit_means(
         exprs += [F.sum(x), F.count(x)]
     query = df.groupBy(*keys).agg(*exprs)
     if strata.max_strata is not None:
-        query = query.orderBy(strata.order_key()).limit(strata.max_strata + 1)  # any order: one pass
+        query = first_rows(query, strata.max_strata + 1, strata.order_key())
     totals = [[0.0, 0] for _ in names]
     groups = []
     n_keys = len(keys)

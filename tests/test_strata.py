@@ -180,3 +180,26 @@ def test_strata_json_round_trip():
     strata = Strata((StratumLevel("Pclass"), StratumLevel("Age", (0.42, 40.21, 80.0))))
     assert Strata.from_json(strata.to_json()) == strata
     assert strata.clause((1, 0)) == 'Pclass == "1" and Age >= 0.4200 and Age < 40.2100'
+
+
+@pytest.mark.parametrize("adaptive", ["true", "false"])
+def test_the_strata_cap_costs_no_job(classic_spark, count_jobs, adaptive):
+    import pyspark.sql.functions as F
+
+    from handyspark.datasets import titanic
+
+    df = titanic(classic_spark)
+    hdf = df.toHandy()
+    classic_spark.conf.set("spark.sql.adaptive.enabled", adaptive)
+    try:
+        hdf.stratify(["Pclass", "Sex"]).cols["Age"].mean()  # warm-up
+        with count_jobs() as by_hand:
+            df.groupBy("Pclass", "Sex").agg(F.avg("Age")).collect()
+        for op in (lambda st: st.cols["Age"].mean(), lambda st: st.fill(continuous=["Age"]),
+                   lambda st: st.fill(categorical=["Embarked"])):
+            st = hdf.stratify(["Pclass", "Sex"])  # a new stratification: its cap is checked by this grouping
+            with count_jobs() as c:
+                op(st)
+            assert c.jobs == by_hand.jobs
+    finally:
+        classic_spark.conf.set("spark.sql.adaptive.enabled", "true")

@@ -20,6 +20,17 @@ def _sort_key(values: Sequence[object]) -> tuple:
     return tuple((v is None, v if v is not None else 0) for v in values)
 
 
+def first_rows(query: DataFrame, n: int, order: str | Column) -> DataFrame:
+    """At most ``n`` rows of a small aggregated ``query``, in as few Spark jobs as collecting it all.
+
+    With adaptive execution (Spark's default) a plain ``limit``: it adds no job and no work.
+    Without it, a top ``n`` by ``order`` (any order will do), which Spark computes in the
+    aggregation's own job, where a plain ``limit`` may run a second one.
+    """
+    adaptive = query.sparkSession.conf.get("spark.sql.adaptive.enabled", "true").lower() == "true"
+    return query.limit(n) if adaptive else query.orderBy(order).limit(n)
+
+
 def grouped_aggregate(
     df: DataFrame,
     aggs: Mapping[str, Column],
@@ -74,7 +85,7 @@ def grouped_aggregate(
     query = df.groupBy(*keys).agg(*exprs) if keys else df.agg(*exprs)
     bounded = strata is not None and not by and strata.max_strata is not None
     if bounded:  # one row per stratum: collect at most one more than allowed (no extra job)
-        query = query.orderBy(strata.key_names[0] if keyed else strata.order_key()).limit(strata.max_strata + 1)  # any order: one pass
+        query = first_rows(query, strata.max_strata + 1, strata.key_names[0] if keyed else strata.order_key())
     rows = collect_aggregates(query)
     if bounded:
         strata.check_count(len(rows), df, keyed)
