@@ -222,14 +222,6 @@ class Strata:
     def clause(self, raw: Sequence[object]) -> str:
         return " and ".join(lv.clause(v) for lv, v in zip(self.levels, raw))
 
-    def condition(self, raw: Sequence[object]) -> Column:
-        """A Column that is true on the rows of the stratum with raw key ``raw`` (null-safe)."""
-        cond = None
-        for lv, v in zip(self.levels, raw):
-            term = lv.key().eqNullSafe(F.lit(v))
-            cond = term if cond is None else cond & term
-        return cond
-
     def key_types(self, df: DataFrame) -> list[T.DataType]:
         """The Spark types of the keys on ``df``: the column's type, or int for a binned column."""
         types = field_types(df)

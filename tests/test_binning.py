@@ -252,3 +252,18 @@ def test_column_names_with_dots_and_spaces(spark):
     np.testing.assert_array_equal(sc.counts, [[1, 0], [0, 1]])
     assert sc.missing == 1
     assert binning.box_stats(df, ["a.b", "c d"]).table["median"].tolist() == [3.0, 3.0]
+
+
+def test_many_bins_and_tiny_ranges_equal_numpy(spark, titanic, titanic_pd):
+    # more bins than the cumulative counts take: grouped by the bin number
+    counts, edges = np.histogram(titanic_pd["Fare"].dropna(), bins=150)
+    h = binning.histogram(titanic, "Fare", bins=150)
+    np.testing.assert_array_equal(h.edges, edges)
+    np.testing.assert_array_equal(h.counts, counts)
+    # a range of a few subnormal numbers: too narrow for the bins, as numpy says
+    tiny = 5e-324
+    df = spark.createDataFrame([(0.0, 0.0), (tiny, 1.0), (2 * tiny, 2.0)], "x double, y double")
+    with pytest.raises(ValueError, match="Too many bins"):
+        np.histogram([0.0, tiny, 2 * tiny], bins=7)
+    with pytest.raises(ArgumentError, match="too many bins"):
+        binning.scatter_counts(df, "x", "y", bins=7)

@@ -71,24 +71,23 @@ def _bin_index(x: Column, edges: np.ndarray) -> Column:
     As ``numpy.histogram``, a first guess ``g`` from the arithmetic is corrected by one by
     comparing ``x`` with the edges of the guessed bin: ``signum(x - left) + signum(x - right)``
     is -2 below the bin, -1 or 0 in it and 1 or 2 above it, so the bin is
-    ``g + floor((s + 1) / 2)``. ``numpy.linspace`` makes edge ``i`` as ``i * step + lo``; when
-    that holds for ``edges`` (always, unless the step underflows) the two edges are computed
-    the same way per row (the same IEEE operations, so the same doubles), otherwise they are
-    looked up in a literal array. The expression uses functions, not Column operators:
+    ``g + floor((s + 1) / 2)``. ``numpy.linspace`` makes edge ``i`` as ``i * step + lo``, and
+    the two edges are computed the same way per row (the same IEEE operations, so the same
+    doubles). A range too narrow for that (the step underflows) raises ``ArgumentError``, as
+    ``numpy.histogram`` refuses it. The expression uses functions, not Column operators:
     building each operator costs a classic session some ten Py4J calls, a function two or three.
     """
     n = len(edges) - 1
     lo, hi = float(edges[0]), float(edges[-1])
     step = (hi - lo) / n
     one = F.lit(1)
-    guess = F.floor(F.try_multiply(F.try_subtract(x, F.lit(lo)), F.lit(n / (hi - lo))))  # in [0, n]
-    if np.array_equal(np.arange(n) * step + lo, edges[:-1]):
-        lo_, step_ = F.lit(lo), F.lit(step)
-        left = F.try_add(F.try_multiply(guess, step_), lo_)
-        right = F.try_add(F.try_multiply(F.try_add(guess, one), step_), lo_)
-    else:
-        table = F.array(*[F.lit(float(e)) for e in edges] + [F.lit(float("inf"))])
-        left, right = F.element_at(table, F.try_add(guess, one)), F.element_at(table, F.try_add(guess, F.lit(2)))
+    # (x - lo) / (hi - lo) * n, as numpy: in [0, n], also when the range is a few subnormal numbers wide
+    guess = F.floor(F.try_multiply(F.try_divide(F.try_subtract(x, F.lit(lo)), F.lit(hi - lo)), F.lit(float(n))))
+    if not np.array_equal(np.arange(n) * step + lo, edges[:-1]):  # the step underflows, as numpy says
+        raise ArgumentError(f"too many bins for the data range: cannot make {n} finite-sized bins in [{lo}, {hi}]")
+    lo_, step_ = F.lit(lo), F.lit(step)
+    left = F.try_add(F.try_multiply(guess, step_), lo_)
+    right = F.try_add(F.try_multiply(F.try_add(guess, one), step_), lo_)
     # differences of doubles are 0 only between equal values and keep the sign of the comparison
     side = F.try_add(F.signum(F.try_subtract(x, left)), F.signum(F.try_subtract(x, right)))
     return F.try_add(guess, F.floor(F.try_divide(F.try_add(side, one), F.lit(2))))
