@@ -129,11 +129,9 @@ def literal_map(entries: Sequence[tuple[Sequence[Any], Any]], key_types: Sequenc
             for raw, value in entries
         )
         return F.map_from_entries(F.from_json(F.lit(f"[{text}]"), schema, {"mode": "FAILFAST"}))
-    names = [F.lit(f.name) for f in fields]
     pairs: list[Column] = []
     for raw, value in entries:
-        parts = [literal(v, t) for v, t in zip(raw, key_types)]
-        pairs += [F.named_struct(*[c for pair in zip(names, parts) for c in pair]), literal(value, value_type)]
+        pairs += [key_struct([literal(v, t) for v, t in zip(raw, key_types)]), literal(value, value_type)]
     return F.create_map(*pairs)
 
 

@@ -100,6 +100,10 @@ class StratumLevel:
             key = key.when((col >= edges[i]) & upper, F.lit(i))
         return key.otherwise(F.lit(-1))
 
+    def key_ref(self) -> str | Column:
+        """The key as functions take it: a plain column by its quoted name (cheaper on classic than a Column)."""
+        return quoted(self.column) if self.edges is None else self.key()
+
     def label(self, raw: object) -> object:
         """The value shown in a pandas index for a raw key."""
         if self.edges is None or raw is None:
@@ -208,13 +212,13 @@ class Strata:
 
         Results are read by position; a name costs a classic session fewer Py4J calls than a Column.
         """
-        return [quoted(lv.column) if lv.edges is None else lv.key().alias(name)
-                for lv, name in zip(self.levels, self.key_names)]
+        refs = [lv.key_ref() for lv in self.levels]
+        return [ref if isinstance(ref, str) else ref.alias(name) for ref, name in zip(refs, self.key_names)]
 
     def order_key(self) -> str:
         """The name of the first key in a grouping by :meth:`group_keys`."""
-        lv = self.levels[0]
-        return quoted(lv.column) if lv.edges is None else self.key_names[0]
+        first = self.levels[0]
+        return quoted(first.column) if first.edges is None else self.key_names[0]
 
     def labels(self, raw: Sequence[object]) -> tuple:
         return tuple(lv.label(v) for lv, v in zip(self.levels, raw))
@@ -237,8 +241,7 @@ class Strata:
         classic session some ten Py4J calls.
         """
         table = literal_map(entries, self.key_types(df), value_type)
-        keys = [quoted(lv.column) if lv.edges is None else lv.key() for lv in self.levels]
-        return F.try_element_at(table, key_struct(keys))
+        return F.try_element_at(table, key_struct([lv.key_ref() for lv in self.levels]))
 
     def index(self, raw_keys: Iterable[Sequence[object]], extra: dict[str, list] | None = None) -> pd.Index:
         """A pandas index of stratum labels (plus ``extra`` trailing levels)."""
