@@ -267,3 +267,46 @@ def test_many_bins_and_tiny_ranges_equal_numpy(spark, titanic, titanic_pd):
         np.histogram([0.0, tiny, 2 * tiny], bins=7)
     with pytest.raises(ArgumentError, match="too many bins"):
         binning.scatter_counts(df, "x", "y", bins=7)
+    with pytest.raises(ArgumentError, match="too many bins"):
+        binning.histogram(df, "x", bins=7)
+
+
+def test_grouped_bins_put_values_on_edges_where_numpy_does(spark):
+    # more than 64 bins: the bin number is a guess corrected by the edges; values on the edges
+    data = [*np.linspace(0.0, 1.0, 101), 0.1, 0.3, 0.7, *np.linspace(-3.7, 12.9, 201)]
+    other = data[::-1]
+    df = spark.createDataFrame([(float(a), float(b)) for a, b in zip(data, other)], "x double, y double")
+    for bins in (65, 100, 200, 1000):
+        counts, edges = np.histogram(data, bins=bins)
+        h = binning.histogram(df, "x", bins=bins)
+        np.testing.assert_array_equal(h.edges, edges, err_msg=str(bins))
+        np.testing.assert_array_equal(h.counts, counts, err_msg=str(bins))
+        sc = binning.scatter_counts(df, "x", "y", bins=(bins, 3))
+        np.testing.assert_array_equal(sc.counts, np.histogram2d(data, other, bins=(bins, 3))[0], err_msg=str(bins))
+
+
+def test_ranges_at_the_limits_of_doubles(spark):
+    # a step that is a subnormal number: edges stray from their exact places by more than a bin
+    tiny = 5e-324
+    data = np.arange(625) * tiny
+    other = [float(i % 3) for i in range(625)]
+    df = spark.createDataFrame([(float(a), b) for a, b in zip(data, other)], "x double, y double")
+    for bins in (60, 100):  # counted below each edge, and grouped by bin number
+        by_edges = np.histogram(data, bins=np.linspace(0.0, 624 * tiny, bins + 1))[0]
+        assert not np.array_equal(np.histogram(data, bins=bins)[0], by_edges)  # numpy strays from its edges
+        np.testing.assert_array_equal(binning.histogram(df, "x", bins=bins).counts, by_edges, err_msg=str(bins))
+        np.testing.assert_array_equal(binning.scatter_counts(df, "x", "y", bins=(bins, 3)).counts,
+                                      np.histogram2d(data, other, bins=(bins, 3))[0], err_msg=str(bins))
+    # n * (max - min) beyond the double range
+    wide = [-8e307, -1e300, 0.0, 3e307, 8e307]
+    df = spark.createDataFrame([(v, 1.0) for v in wide], "x double, y double")
+    np.testing.assert_array_equal(binning.histogram(df, "x", bins=70).counts, np.histogram(wide, 70)[0])
+    np.testing.assert_array_equal(binning.scatter_counts(df, "x", "y", bins=70).counts,
+                                  np.histogram2d(wide, [1.0] * 5, 70)[0])
+    # max - min beyond it, or infinite values: numpy refuses them, and so do we
+    for values, message in (([-1e308, 1e308], "too many bins"), ([0.0, float("inf")], "not finite")):
+        df = spark.createDataFrame([(v,) for v in values], "x double")
+        with pytest.raises(ValueError), np.errstate(over="ignore", invalid="ignore"):
+            np.histogram(values, bins=3)
+        with pytest.raises(ArgumentError, match=message):
+            binning.histogram(df, "x", bins=3)

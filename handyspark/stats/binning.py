@@ -11,13 +11,15 @@ and ``panel(i)`` gives the unstratified result of stratum ``i``.
 Bins follow ``numpy.histogram``: equal width between the minimum and maximum,
 each closed on the left, the last closed on both sides; a value's bin is
 settled by comparing it with the edge values themselves, so counts equal
-numpy's exactly. With strata the edges come from the whole column, so every
+numpy's exactly (``numpy.histogram(values, edges)``'s, and ``numpy.histogram(values, bins)``'s
+but where a bin is narrower than the smallest normal double and numpy strays from its own edges). With strata the edges come from the whole column, so every
 stratum shares them. Box statistics live in :mod:`handyspark.stats.boxstats`
 and are available here too.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -48,6 +50,9 @@ def bin_edges(lo: float | None, hi: float | None, bins: int) -> np.ndarray:
     """``bins + 1`` equal-width edges from ``lo`` to ``hi``, exactly as ``numpy.histogram`` makes them.
 
     A single value gets the range ``[v - 0.5, v + 0.5]``; no values at all ``[0, 1]``.
+    An infinite range, and edges that do not increase (a range too narrow for the bins,
+    e.g. a few subnormal numbers wide, or too wide for a double), raise
+    :class:`ArgumentError`, as ``numpy.histogram`` refuses them.
 
     Examples
     --------
@@ -57,40 +62,52 @@ def bin_edges(lo: float | None, hi: float | None, bins: int) -> np.ndarray:
     if lo is None or hi is None:
         lo, hi = 0.0, 1.0
     lo, hi = float(lo), float(hi)
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise ArgumentError(f"the range of the values, [{lo}, {hi}], is not finite: cannot make bins of it")
     if lo == hi:
         lo, hi = lo - 0.5, hi + 0.5
-    return np.linspace(lo, hi, bins + 1, endpoint=True)
+    with np.errstate(over="ignore", invalid="ignore"):  # a range too wide raises below
+        edges = np.linspace(lo, hi, bins + 1, endpoint=True)
+    if np.any(edges[:-1] >= edges[1:]):  # numpy's test
+        raise ArgumentError(f"too many bins for the data range: cannot make {bins} finite-sized bins in [{lo}, {hi}]")
+    return edges
 
 
 def _bin_index(x: Column, edges: np.ndarray) -> Column:
-    """The bin of ``x`` (0-based, null when ``x`` is null) as numpy computes it, or ``n`` for ``x`` on the last edge.
+    """The bin of ``x`` (0-based, null when ``x`` is null) by the edges, or ``n`` for ``x`` on the last edge.
 
     ``x`` must lie within the edges; a value on the last edge may come out as ``n``, the
     number of bins: the caller counts it in bin ``n - 1`` (numpy's last bin is closed).
 
-    As ``numpy.histogram``, a first guess ``g`` from the arithmetic is corrected by one by
-    comparing ``x`` with the edges of the guessed bin: ``signum(x - left) + signum(x - right)``
-    is -2 below the bin, -1 or 0 in it and 1 or 2 above it, so the bin is
-    ``g + floor((s + 1) / 2)``. ``numpy.linspace`` makes edge ``i`` as ``i * step + lo``, and
-    the two edges are computed the same way per row (the same IEEE operations, so the same
-    doubles). A range too narrow for that (the step underflows) raises ``ArgumentError``, as
-    ``numpy.histogram`` refuses it. The expression uses functions, not Column operators:
+    As ``numpy.histogram``, a first guess ``g`` from the arithmetic (Spark's ``width_bucket``)
+    is corrected by one by comparing ``x`` with the edges of the guessed bin:
+    ``s = signum(x - left) + signum(x - right)`` is -2 below the bin, -1 or 0 in it and 1 or 2
+    above it, so the bin is ``g + floor((s + 1) / 2)``. ``numpy.linspace`` makes edge ``i`` as
+    ``i * step + lo``, and the two edges are computed the same way per row (the same IEEE
+    operations, so the same doubles). The expression uses functions, not Column operators:
     building each operator costs a classic session some ten Py4J calls, a function two or three.
+
+    That needs a guess off by at most one, which holds unless the step is a subnormal number
+    (edges then stray from their exact places by more than a bin) or ``n * (hi - lo)`` is
+    beyond the double range. There the bin is the number of inner edges at or below ``x``,
+    counted per row (exact, and slower). ``numpy.histogram(values, n)`` itself strays from
+    its edges when the step is subnormal; the counts here follow the edges, as
+    ``numpy.histogram(values, edges)`` and ``numpy.histogram2d`` do.
     """
     n = len(edges) - 1
     lo, hi = float(edges[0]), float(edges[-1])
     step = (hi - lo) / n
-    one = F.lit(1)
-    # (x - lo) / (hi - lo) * n, as numpy: in [0, n], also when the range is a few subnormal numbers wide
-    guess = F.floor(F.try_multiply(F.try_divide(F.try_subtract(x, F.lit(lo)), F.lit(hi - lo)), F.lit(float(n))))
-    if not np.array_equal(np.arange(n) * step + lo, edges[:-1]):  # the step underflows, as numpy says
-        raise ArgumentError(f"too many bins for the data range: cannot make {n} finite-sized bins in [{lo}, {hi}]")
-    lo_, step_ = F.lit(lo), F.lit(step)
+    if not (step >= np.finfo(np.float64).tiny and np.isfinite(n * (hi - lo))):
+        inner = F.from_json(F.lit(json.dumps([float(e) for e in edges[1:-1]])), "array<double>")
+        return F.when(F.isnotnull(x), F.size(F.filter(inner, lambda edge: edge <= x)))
+    one, lo_, step_ = F.lit(1), F.lit(lo), F.lit(step)
+    upper = F.width_bucket(x, lo_, F.lit(hi), F.lit(n))  # g + 1 (floor(n * (x - lo) / (hi - lo)) + 1)
+    guess = F.try_subtract(upper, one)
     left = F.try_add(F.try_multiply(guess, step_), lo_)
-    right = F.try_add(F.try_multiply(F.try_add(guess, one), step_), lo_)
+    right = F.try_add(F.try_multiply(upper, step_), lo_)
     # differences of doubles are 0 only between equal values and keep the sign of the comparison
     side = F.try_add(F.signum(F.try_subtract(x, left)), F.signum(F.try_subtract(x, right)))
-    return F.try_add(guess, F.floor(F.try_divide(F.try_add(side, one), F.lit(2))))
+    return F.try_add(upper, F.floor(F.try_divide(F.try_subtract(side, one), F.lit(2))))  # g + floor((s + 1) / 2)
 
 
 #: Up to this many bins a histogram counts the values below each inner edge in one aggregation
@@ -344,7 +361,7 @@ def scatter_counts(
     nx, ny = _bins_pair(bins)
     types = field_types(df)
     xv, yv = (_as_double(values(df, c), types[c]) for c in (x, y))
-    both = [F.when(yv.isNotNull(), xv), F.when(xv.isNotNull(), yv)]  # rows where both are present
+    both = [F.when(F.isnotnull(yv), xv), F.when(F.isnotnull(xv), yv)]  # rows where both are present
     aggs = [f(c) for c in both for f in (F.min, F.max)]
     if strata is None:  # count the rows left out now, and bin only complete rows
         aggs += [F.count(F.lit(1)), F.count(both[0])]
