@@ -271,12 +271,18 @@ def test_many_bins_and_tiny_ranges_equal_numpy(spark, titanic, titanic_pd):
         binning.histogram(df, "x", bins=7)
 
 
-def test_grouped_bins_put_values_on_edges_where_numpy_does(spark):
-    # more than 64 bins: the bin number is a guess corrected by the edges; values on the edges
-    data = [*np.linspace(0.0, 1.0, 101), 0.1, 0.3, 0.7, *np.linspace(-3.7, 12.9, 201)]
+@pytest.mark.parametrize("case", ["edges", "far from zero", "few doubles per bin"])
+def test_grouped_bins_put_values_on_edges_where_numpy_does(spark, case):
+    # more than 64 bins (and every scatter): the bin number is a guess corrected by an edge
+    ulp = np.spacing(1e6)
+    data = {
+        "edges": [*np.linspace(0.0, 1.0, 101), 0.1, 0.3, 0.7, *np.linspace(-3.7, 12.9, 201)],
+        "far from zero": [*(1e6 + np.random.default_rng(0).uniform(0, 1e-3, 300)), *np.linspace(1e6, 1e6 + 1e-3, 101)],
+        "few doubles per bin": [1e6 + k * ulp for k in range(101)],  # counted edge by edge
+    }[case]
     other = data[::-1]
     df = spark.createDataFrame([(float(a), float(b)) for a, b in zip(data, other)], "x double, y double")
-    for bins in (65, 100, 200, 1000):
+    for bins in (7, 65, 100) if case == "few doubles per bin" else (7, 65, 100, 333):
         counts, edges = np.histogram(data, bins=bins)
         h = binning.histogram(df, "x", bins=bins)
         np.testing.assert_array_equal(h.edges, edges, err_msg=str(bins))

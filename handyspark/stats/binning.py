@@ -79,35 +79,33 @@ def _bin_index(x: Column, edges: np.ndarray) -> Column:
     ``x`` must lie within the edges; a value on the last edge may come out as ``n``, the
     number of bins: the caller counts it in bin ``n - 1`` (numpy's last bin is closed).
 
-    As ``numpy.histogram``, a first guess ``g`` from the arithmetic (Spark's ``width_bucket``)
-    is corrected by one by comparing ``x`` with the edges of the guessed bin:
-    ``s = signum(x - left) + signum(x - right)`` is -2 below the bin, -1 or 0 in it and 1 or 2
-    above it, so the bin is ``g + floor((s + 1) / 2)``. ``numpy.linspace`` makes edge ``i`` as
-    ``i * step + lo``, and the two edges are computed the same way per row (the same IEEE
-    operations, so the same doubles). The expression uses functions, not Column operators:
-    building each operator costs a classic session some ten Py4J calls, a function two or three.
+    Arithmetic alone can put a value near an edge in the next bin, so, as
+    ``numpy.histogram``, a guess is corrected by comparing ``x`` with an edge.
+    ``numpy.linspace`` makes edge ``i`` as ``i * step + lo``, and the edge is computed the
+    same way per row (the same IEEE operations, so the same double). The guess is
+    ``u = floor((x - lo) / step + 1/2)``: with ``x`` in bin ``t``, ``u`` is ``t`` or ``t + 1``
+    as long as the arithmetic and the edges are off by less than half a bin, and the bin is
+    ``u - 1`` where ``x`` lies below edge ``u``, else ``u``. A few cheap operations per row, a
+    whole-number (bigint) result: Spark normalises floating-point grouping keys row by row.
 
-    That needs a guess off by at most one, which holds unless the step is a subnormal number
-    (edges then stray from their exact places by more than a bin) or ``n * (hi - lo)`` is
-    beyond the double range. There the bin is the number of inner edges at or below ``x``,
-    counted per row (exact, and slower). ``numpy.histogram(values, n)`` itself strays from
-    its edges when the step is subnormal; the counts here follow the edges, as
+    When the edges are too coarse for that (doubles near the range spaced wider than a
+    64th of a bin, a step that is a subnormal number, or ``n * (hi - lo)`` beyond the
+    double range) the bin is the number of inner edges at or below ``x``, counted per row
+    (exact, and slower). ``numpy.histogram(values, n)`` itself strays from its edges when
+    the step is subnormal; the counts here follow the edges, as
     ``numpy.histogram(values, edges)`` and ``numpy.histogram2d`` do.
     """
     n = len(edges) - 1
     lo, hi = float(edges[0]), float(edges[-1])
     step = (hi - lo) / n
-    if not (step >= np.finfo(np.float64).tiny and np.isfinite(n * (hi - lo))):
+    fine = np.spacing(max(abs(lo), abs(hi))) * 64 <= step  # edges within a 128th of a bin of their place
+    if not (fine and step >= np.finfo(np.float64).tiny and np.isfinite(n * (hi - lo))):
         inner = F.from_json(F.lit(json.dumps([float(e) for e in edges[1:-1]])), "array<double>")
         return F.when(F.isnotnull(x), F.size(F.filter(inner, lambda edge: edge <= x)))
-    one, lo_, step_ = F.lit(1), F.lit(lo), F.lit(step)
-    upper = F.width_bucket(x, lo_, F.lit(hi), F.lit(n))  # g + 1 (floor(n * (x - lo) / (hi - lo)) + 1)
-    guess = F.try_subtract(upper, one)
-    left = F.try_add(F.try_multiply(guess, step_), lo_)
-    right = F.try_add(F.try_multiply(upper, step_), lo_)
-    # differences of doubles are 0 only between equal values and keep the sign of the comparison
-    side = F.try_add(F.signum(F.try_subtract(x, left)), F.signum(F.try_subtract(x, right)))
-    return F.try_add(upper, F.floor(F.try_divide(F.try_subtract(side, one), F.lit(2))))  # g + floor((s + 1) / 2)
+    # functions where they serve: each Column operator costs a classic session some ten Py4J calls
+    guess = F.floor(F.try_multiply(F.try_subtract(x, F.lit(lo - step / 2)), F.lit(1 / step)))
+    edge = F.try_add(F.try_multiply(guess, F.lit(step)), F.lit(lo))
+    return F.when(x < edge, F.try_subtract(guess, F.lit(1))).otherwise(guess)
 
 
 #: Up to this many bins a histogram counts the values below each inner edge in one aggregation
