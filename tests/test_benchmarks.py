@@ -9,6 +9,7 @@ handyspark computes (otherwise the timings would compare different work).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ import pytest
 
 from benchmarks.data import titanic_like
 from benchmarks.operations import NUMERIC, OPERATIONS, Context, Operation
-from benchmarks.run import HEADER, NOT_AVAILABLE, measure_operation, run_benchmark, table_rows
+from benchmarks.run import HEADER, NOT_AVAILABLE, measure_operation, round_order, run_benchmark, table_rows
 
 ROWS = 2000
 
@@ -145,3 +146,22 @@ def test_a_missing_handyspark_call_is_reported_not_fatal(classic_spark):
     broken = Operation("broken", lambda ctx: 1, missing, None, None)  # a bug in the baseline is not hidden
     with pytest.raises(AttributeError):
         measure_operation(ctx, broken, repeat=1, warmup=0, log=lambda *a: None)
+
+
+@pytest.mark.parametrize("live", [
+    ["handyspark", "plain", "to_pandas"],
+    ["handyspark", "plain", "pandas_on_spark", "to_pandas"],
+    ["handyspark", "plain"],
+])
+def test_handyspark_and_plain_follow_the_same_variants_as_often(live):
+    rounds = [round_order(live, r) for r in range(8)]
+    assert all(sorted(order) == sorted(live) for order in rounds)
+    sequence = [kind for order in rounds for kind in order]  # taken as repeating: the first follows the last
+
+    def follows(kind):
+        return Counter(sequence[i - 1] for i in range(len(sequence)) if sequence[i] == kind)
+
+    swap = {"handyspark": "plain", "plain": "handyspark"}  # "after plain" for one is "after handyspark" for the other
+    assert Counter({swap.get(k, k): n for k, n in follows("handyspark").items()}) == follows("plain")
+    if "to_pandas" in live:
+        assert follows("handyspark")["to_pandas"] == follows("plain")["to_pandas"] > 0

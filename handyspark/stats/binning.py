@@ -11,10 +11,11 @@ and ``panel(i)`` gives the unstratified result of stratum ``i``.
 Bins follow ``numpy.histogram``: equal width between the minimum and maximum,
 each closed on the left, the last closed on both sides; a value's bin is
 settled by comparing it with the edge values themselves, so counts equal
-numpy's exactly (``numpy.histogram(values, edges)``'s, and ``numpy.histogram(values, bins)``'s
-but where a bin is narrower than the smallest normal double and numpy strays from its own edges). With strata the edges come from the whole column, so every
-stratum shares them. Box statistics live in :mod:`handyspark.stats.boxstats`
-and are available here too.
+numpy's exactly: ``numpy.histogram(values, edges)``'s always, and
+``numpy.histogram(values, bins)``'s but where bins are narrower than the smallest
+normal double and numpy strays from its own edges. With strata the edges come from
+the whole column, so every stratum shares them. Box statistics live in
+:mod:`handyspark.stats.boxstats` and are available here too.
 """
 
 from __future__ import annotations
