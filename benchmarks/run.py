@@ -38,7 +38,7 @@ from benchmarks.data import DEFAULT_CACHE, generate, is_cached  # noqa: E402
 from benchmarks.operations import OPERATIONS, VARIANTS, Context, Operation, make_context, release  # noqa: E402
 
 DEFAULT_ROWS = 2_000_000
-DEFAULT_REPEAT = 3
+DEFAULT_REPEAT = 4  # even: handyspark and plain PySpark run in each order as often (see round_order)
 WARMUP_ROWS = 10_000  # warm-up runs use this much data: they only load code (imports, workers, JIT)
 MIN_SECONDS = 6.0  # quick operations get more rounds (up to MAX_ROUNDS) until a variant has run this long
 MAX_ROUNDS = 12
