@@ -24,7 +24,7 @@ from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
 from ._expressions import column, key_struct, literal_map, quantiles, quoted, values
-from ._validation import check_columns, check_numeric, check_positive_int, field_types
+from ._validation import check_columns, check_numeric, check_positive_int, field_types, is_floating
 from .errors import ArgumentError, spark_errors
 from .safety import collect_aggregates
 
@@ -79,10 +79,16 @@ class Quantile:
 
 @dataclass(frozen=True)
 class StratumLevel:
-    """One level of a stratification: a plain column, or a column cut at ``edges``."""
+    """One level of a stratification: a plain column, or a column cut at ``edges``.
+
+    ``nan_is_null``: a plain float column whose NaN values join the null stratum, as
+    pandas' ``groupby(dropna=False)`` puts NaN and None in one group (binned columns
+    always read NaN as null).
+    """
 
     column: str
     edges: tuple[float, ...] | None = None
+    nan_is_null: bool = False
 
     @property
     def nbins(self) -> int:
@@ -92,7 +98,7 @@ class StratumLevel:
         """The stratum key: the value itself, or the bin index (-1 outside the edges, null for null)."""
         col = column(self.column)
         if self.edges is None:
-            return col
+            return F.nanvl(col, F.lit(None)) if self.nan_is_null else col
         key = F.when(col.isNull() | F.isnan(col), F.lit(None).cast("int"))
         edges = self.edges
         for i in range(self.nbins):
@@ -102,7 +108,7 @@ class StratumLevel:
 
     def key_ref(self) -> str | Column:
         """The key as functions take it: a plain column by its quoted name (cheaper on classic than a Column)."""
-        return quoted(self.column) if self.edges is None else self.key()
+        return quoted(self.column) if self.edges is None and not self.nan_is_null else self.key()
 
     def label(self, raw: object) -> object:
         """The value shown in a pandas index for a raw key."""
@@ -131,12 +137,15 @@ class StratumLevel:
         out: dict = {"column": self.column}
         if self.edges is not None:
             out["edges"] = [float(e) for e in self.edges]
+        if self.nan_is_null:
+            out["nan_is_null"] = True
         return out
 
     @classmethod
     def from_json(cls, data: dict) -> StratumLevel:
         edges = data.get("edges")
-        return cls(data["column"], None if edges is None else tuple(float(e) for e in edges))
+        return cls(data["column"], None if edges is None else tuple(float(e) for e in edges),
+                   bool(data.get("nan_is_null", False)))
 
 
 class StrataCap:
@@ -217,8 +226,8 @@ class Strata:
 
     def order_key(self) -> str:
         """The name of the first key in a grouping by :meth:`group_keys`."""
-        first = self.levels[0]
-        return quoted(first.column) if first.edges is None else self.key_names[0]
+        first = self.levels[0].key_ref()
+        return first if isinstance(first, str) else self.key_names[0]
 
     def labels(self, raw: Sequence[object]) -> tuple:
         return tuple(lv.label(v) for lv, v in zip(self.levels, raw))
@@ -319,7 +328,7 @@ def resolve_strata(
     levels = []
     for i, item in enumerate(items):
         if isinstance(item, str):
-            levels.append(StratumLevel(item))
+            levels.append(StratumLevel(item, nan_is_null=is_floating(field_types(df)[item])))
         elif isinstance(item, Bucket):
             lo, hi = row[f"lo{i}"], row[f"hi{i}"]
             inner = [] if lo is None else np.linspace(lo, hi, item.bins + 1)[1:-1].tolist()
