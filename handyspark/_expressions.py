@@ -40,11 +40,14 @@ def quoted(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+def nan_as_null(name: str) -> Column:
+    """Float column ``name`` with NaN read as missing (null), as pandas reads it."""
+    return F.nanvl(quoted(name), F.lit(None))  # functions take the name: cheaper than a Column on classic
+
+
 def values(df: DataFrame, name: str) -> Column:
     """Column ``name`` with float NaN read as missing (null), as pandas reads it."""
-    if is_floating(field_types(df)[name]):  # functions take the name: cheaper than a Column on classic
-        return F.nanvl(quoted(name), F.lit(None))
-    return column(name)
+    return nan_as_null(name) if is_floating(field_types(df)[name]) else column(name)
 
 
 def is_missing(df: DataFrame, name: str) -> Column:

@@ -23,7 +23,7 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
-from ._expressions import column, key_struct, literal_map, quantiles, quoted, values
+from ._expressions import column, key_struct, literal_map, nan_as_null, quantiles, quoted, values
 from ._validation import check_columns, check_numeric, check_positive_int, field_types, is_floating
 from .errors import ArgumentError, spark_errors
 from .safety import collect_aggregates
@@ -96,9 +96,9 @@ class StratumLevel:
 
     def key(self) -> Column:
         """The stratum key: the value itself, or the bin index (-1 outside the edges, null for null)."""
-        col = column(self.column)
         if self.edges is None:
-            return F.nanvl(col, F.lit(None)) if self.nan_is_null else col
+            return nan_as_null(self.column) if self.nan_is_null else column(self.column)
+        col = column(self.column)
         key = F.when(col.isNull() | F.isnan(col), F.lit(None).cast("int"))
         edges = self.edges
         for i in range(self.nbins):
@@ -107,7 +107,10 @@ class StratumLevel:
         return key.otherwise(F.lit(-1))
 
     def key_ref(self) -> str | Column:
-        """The key as functions take it: a plain column by its quoted name (cheaper on classic than a Column)."""
+        """The key as functions take it: a plain column by its quoted name (cheaper on classic than a Column).
+
+        A float column whose NaN joins the null stratum, or a binned one, is its :meth:`key` expression.
+        """
         return quoted(self.column) if self.edges is None and not self.nan_is_null else self.key()
 
     def label(self, raw: object) -> object:
@@ -325,10 +328,11 @@ def resolve_strata(
                 aggs.append(quantiles(col, probs, item.relativeError).alias(f"q{i}"))
     row = collect_aggregates(df.agg(*aggs))[0] if aggs else None
 
+    types = field_types(df)
     levels = []
     for i, item in enumerate(items):
         if isinstance(item, str):
-            levels.append(StratumLevel(item, nan_is_null=is_floating(field_types(df)[item])))
+            levels.append(StratumLevel(item, nan_is_null=is_floating(types[item])))
         elif isinstance(item, Bucket):
             lo, hi = row[f"lo{i}"], row[f"hi{i}"]
             inner = [] if lo is None else np.linspace(lo, hi, item.bins + 1)[1:-1].tolist()
