@@ -17,7 +17,7 @@ import pytest
 
 from benchmarks.data import titanic_like
 from benchmarks.operations import NUMERIC, OPERATIONS, Context, Operation
-from benchmarks.run import HEADER, NOT_AVAILABLE, measure_operation, round_order, run_benchmark, table_rows
+from benchmarks.run import HEADER, MAX_ROUNDS, NOT_AVAILABLE, measure_operation, round_order, run_benchmark, table_rows
 
 ROWS = 2000
 
@@ -165,3 +165,20 @@ def test_handyspark_and_plain_follow_the_same_variants_as_often(live):
     assert Counter({swap.get(k, k): n for k, n in follows("handyspark").items()}) == follows("plain")
     if "to_pandas" in live:
         assert follows("handyspark")["to_pandas"] == follows("plain")["to_pandas"] > 0
+
+
+def test_quick_operations_get_extra_rounds_of_handyspark_and_plain_alone(classic_spark):
+    calls = []
+
+    def variant(kind):
+        return lambda ctx: calls.append(kind)
+
+    op = Operation("quick", variant("handyspark"), variant("plain"), variant("pandas_on_spark"), variant("to_pandas"))
+    results = measure_operation(Context(classic_spark, df=None, predictions=None), op, repeat=4, warmup=1,
+                                log=lambda *a: None)
+    assert len(results["handyspark"].times) == len(results["plain"].times) == MAX_ROUNDS
+    assert len(results["pandas_on_spark"].times) == len(results["to_pandas"].times) == 4
+    assert Counter(calls) == {"handyspark": 1 + MAX_ROUNDS, "plain": 1 + MAX_ROUNDS, "pandas_on_spark": 5,
+                              "to_pandas": 5}
+    extra = calls[4 * 5:]  # after the warm-up and the four full rounds: the pair alone, swapping places
+    assert extra == [k for r in range(5, 1 + MAX_ROUNDS) for k in round_order(["handyspark", "plain"], r)]
