@@ -5,8 +5,8 @@ Shared by :mod:`handyspark.imputation` (fill values) and :mod:`handyspark.fencin
 value, in one Spark job (the strata and the whole frame in the same aggregation,
 with ``groupingSets``, or for means a grouping by the strata whose sums and counts
 also give the global mean), and apply it with a literal map looked up by the
-stratum keys (:meth:`~handyspark.strata.Strata.lookup`). Everything here is plain, JSON-able data, so Spark ML stages can
-persist it.
+stratum keys (:meth:`~handyspark.strata.Strata.lookup`). Everything here is plain,
+JSON-able data, so Spark ML stages can persist it.
 """
 
 from __future__ import annotations
