@@ -6,6 +6,7 @@ import datetime as _dt
 import decimal
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pyspark.sql.functions as F
@@ -50,6 +51,40 @@ def values(df: DataFrame, name: str) -> Column:
     return nan_as_null(name) if is_floating(field_types(df)[name]) else column(name)
 
 
+def distinct_value(df: DataFrame, name: str) -> Column:
+    """Column ``name`` as a value to count or compare: NaN read as null and ``-0.0`` as ``0.0`` (one value, as pandas).
+
+    Examples
+    --------
+    >>> distinct_value(df, "Fare")  # doctest: +SKIP
+    """
+    if is_floating(field_types(df)[name]):
+        return nan_as_null(name) + F.lit(0.0)  # IEEE: -0.0 + 0.0 == +0.0, every other value unchanged
+    return column(name)
+
+
+#: The widest decimal whose mean Spark's ``avg`` computes without overflow (its sum keeps ten more digits).
+MAX_EXACT_MEAN_PRECISION = 28
+
+
+def mean_of(df: DataFrame, name: str) -> Column:
+    """The mean of numeric column ``name`` (NaN skipped), without overflow for any type.
+
+    A decimal of at most 28 digits averages exactly, as ``F.avg`` (four more decimals);
+    a wider one (``decimal(38,18)``, say), whose ``avg`` would overflow Spark's 38
+    digits, averages in double precision. Other types average as doubles.
+
+    Examples
+    --------
+    >>> mean_of(df, "Fare")  # doctest: +SKIP
+    """
+    dtype = field_types(df)[name]
+    col = values(df, name)
+    if isinstance(dtype, T.DecimalType) and dtype.precision > MAX_EXACT_MEAN_PRECISION:
+        return F.avg(col.cast("double"))
+    return F.avg(col)
+
+
 def is_missing(df: DataFrame, name: str) -> Column:
     """True where column ``name`` is null (or NaN for float columns), as ``pandas.isna``."""
     if is_floating(field_types(df)[name]):
@@ -71,17 +106,65 @@ def quantiles(col: Column, probs: list[float], relative_error: float) -> Column:
     return F.transform(F.percentile_approx(col, probs, accuracy), lambda x: x.cast("double"))
 
 
+@dataclass(frozen=True)
+class Instant:
+    """A ``timestamp`` value as what it is, a point in time: microseconds since 1970-01-01 UTC.
+
+    Python's naive ``datetime`` reads a Spark timestamp in some time zone (the Python
+    process's or the session's); microseconds mean the same instant in every process
+    and session, so fitted values and stratum keys of timestamp columns are kept so.
+
+    Examples
+    --------
+    >>> Instant(0)
+    Instant(micros=0)
+    >>> str(Instant(1_500_000))
+    '1970-01-01 00:00:01.500000+00:00'
+    """
+
+    micros: int
+
+    def __str__(self) -> str:
+        return str(_EPOCH + _dt.timedelta(microseconds=self.micros))
+
+    def to_pandas(self) -> Any:
+        """The instant as a time-zone-aware (UTC) ``pandas.Timestamp``."""
+        import pandas as pd
+
+        return pd.Timestamp(self.micros, unit="us", tz="UTC")
+
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def instant_micros(name: str) -> Column:
+    """Timestamp column ``name`` as microseconds since the epoch (a ``bigint``; the same in every time zone)."""
+    return F.unix_micros(column(name))
+
+
+def wall_clock(name: str) -> Column:
+    """``timestamp_ntz`` column ``name`` as its text (wall-clock time, the same in every time zone)."""
+    return column(name).cast("string")
+
+
 def literal(value: Any, dtype: T.DataType) -> Column:
     """``value`` as a literal of type ``dtype``, cast only where its own literal type differs.
 
     Each Column operation (a cast included) costs a classic session several Py4J
     calls, and fitted models put one literal per stratum in their expressions.
+    An :class:`Instant` becomes a ``timestamp`` and a naive ``datetime`` a
+    ``timestamp_ntz`` without passing through any time zone.
 
     Examples
     --------
     >>> literal(2.5, T.DoubleType())  # doctest: +SKIP
     Column<'2.5'>
     """
+    if isinstance(value, Instant):
+        micros = F.timestamp_micros(F.lit(value.micros))
+        return micros if isinstance(dtype, T.TimestampType) else micros.cast(dtype)
+    if isinstance(value, _dt.datetime) and value.tzinfo is None and isinstance(dtype, T.TimestampNTZType):
+        return F.lit(value.isoformat(sep=" ")).cast(dtype)  # text to wall clock: no time zone involved
     natural = (
         (isinstance(value, bool) and isinstance(dtype, T.BooleanType))
         or (type(value) is int and isinstance(dtype, T.IntegerType) and -(2**31) <= value < 2**31)

@@ -15,20 +15,21 @@ import datetime as _dt
 import decimal
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
-from ._expressions import literal
+from ._expressions import Instant, literal
 from ._validation import INTEGRAL_TYPES
 from .safety import collect_aggregates
 from .stats.grouped import first_rows
 from .strata import Strata
 
-__all__ = ["ColumnModels", "encode", "decode", "Fitted", "Mean", "fit_grouped", "value_chain", "result_type"]
+__all__ = ["ColumnModels", "encode", "decode", "Fitted", "Mean", "fit_grouped", "value_chain", "result_type",
+           "check_value_fits", "display"]
 
 
 # ---------------------------------------------------------------- JSON codec for scalars
@@ -44,6 +45,8 @@ def encode(value: Any) -> Any:
         return float(value) if math.isfinite(value) else {"float": repr(value)}
     if isinstance(value, decimal.Decimal):
         return {"decimal": str(value)}
+    if isinstance(value, Instant):
+        return {"instant_us": value.micros}
     if isinstance(value, _dt.datetime):
         return {"timestamp": value.isoformat()}
     if isinstance(value, _dt.date):
@@ -60,6 +63,8 @@ def decode(value: Any) -> Any:
         return float(text)
     if kind == "decimal":
         return decimal.Decimal(text)
+    if kind == "instant_us":
+        return Instant(int(text))
     if kind == "timestamp":
         return _dt.datetime.fromisoformat(text)
     if kind == "date":
@@ -74,20 +79,26 @@ class Fitted:
 
     ``per_stratum`` holds ``(raw key, value)`` pairs; strata where nothing could
     be learned (no non-missing value) are left out and use the global value,
-    as does any stratum not seen at fit time.
+    as does any stratum not seen at fit time. ``step`` orders the fits of a
+    model: every item of a step reads the frame as it was before the step
+    (see :meth:`ColumnModels.apply`).
     """
 
     column: str
     value: Any
     strata: Strata | None = None
     per_stratum: tuple[tuple[tuple, Any], ...] = ()
+    step: int = 0
+
+    def with_step(self, step: int) -> Fitted:
+        return replace(self, step=step)
 
     def values(self) -> list[Any]:
         """Every value held (global first)."""
         return [self.value, *(v for _, v in self.per_stratum)]
 
     def readable(self, show: Callable[[Any], Any] = lambda v: v) -> Any:
-        """The global value, or ``{clause: value}`` when stratified."""
+        """The global value, or ``{clause: value}`` when stratified (one entry per stratum)."""
         if self.strata is None:
             return show(self.value)
         return {self.strata.clause(key): show(v) for key, v in self.per_stratum}
@@ -98,6 +109,7 @@ class Fitted:
             "value": _encode_nested(self.value),
             "strata": None if self.strata is None else self.strata.to_json(),
             "per_stratum": [[[encode(k) for k in key], _encode_nested(v)] for key, v in self.per_stratum],
+            "step": self.step,
         }
 
     @classmethod
@@ -110,7 +122,13 @@ class Fitted:
             per_stratum=tuple(
                 (tuple(decode(k) for k in key), _decode_nested(v)) for key, v in data.get("per_stratum", [])
             ),
+            step=int(data.get("step", 0)),
         )
+
+
+def display(value: Any) -> Any:
+    """A fitted value as users read it: an :class:`Instant` as a UTC ``pandas.Timestamp``, others as they are."""
+    return value.to_pandas() if isinstance(value, Instant) else value
 
 
 def _encode_nested(value: Any) -> Any:
@@ -163,7 +181,7 @@ def fit_grouped(
     if strata is None:  # results are read by position: no aliases (each costs Py4J calls on classic)
         row = collect_aggregates(df.agg(*[_aggregate(a) for a in aggs.values()]))[0]
         return dict(zip(names, row)), []
-    keys = strata.group_keys()
+    keys = strata.group_keys(model=True)
     n_keys, limit = len(keys), strata.max_strata
     if all(isinstance(a, Mean) for a in aggs.values()):
         glob, groups = _fit_means(df, aggs, strata, keys)
@@ -196,7 +214,7 @@ def _fit_means(
         exprs += [F.sum(x), F.count(x)]
     query = df.groupBy(*keys).agg(*exprs)
     if strata.max_strata is not None:
-        query = first_rows(query, strata.max_strata + 1, strata.order_key())
+        query = first_rows(query, strata.max_strata + 1, strata.order_key(model=True))
     totals = [[0.0, 0] for _ in names]
     groups = []
     n_keys = len(keys)
@@ -232,20 +250,91 @@ def result_type(dtype: Any, numbers: Sequence[Any]) -> Any:
     """The type of a column after putting ``numbers`` in it.
 
     An integer column keeps its type when every number is whole; otherwise it
-    becomes double, as pandas upcasts. Any other column keeps its type.
+    becomes double, as pandas upcasts. A decimal column keeps its type when every
+    number fits its precision and scale; otherwise it widens to the decimal type
+    that holds them (a mean of ``decimal(5,2)`` values keeps the four extra digits
+    Spark's ``avg`` gives), up to Spark's 38 digits. Any other column keeps its type.
+
+    Examples
+    --------
+    >>> result_type(T.IntegerType(), [2.5])
+    DoubleType()
+    >>> result_type(T.DecimalType(5, 2), [decimal.Decimal("1.666667")])
+    DecimalType(9,6)
     """
     if isinstance(dtype, INTEGRAL_TYPES):
         for v in numbers:
             if isinstance(v, (float, decimal.Decimal)) and not float(v).is_integer():
                 return T.DoubleType()
+    if isinstance(dtype, T.DecimalType):
+        return _decimal_type(dtype, numbers)
     return dtype
 
 
+def _decimal_type(dtype: T.DecimalType, numbers: Sequence[Any]) -> T.DecimalType:
+    whole, scale = dtype.precision - dtype.scale, dtype.scale
+    for v in numbers:
+        if v is None or isinstance(v, bool):
+            continue
+        number = decimal.Decimal(repr(v)) if isinstance(v, float) else decimal.Decimal(v)
+        if not number.is_finite():
+            continue
+        sign, digits, exponent = number.normalize().as_tuple()
+        assert isinstance(exponent, int)
+        scale = max(scale, -exponent)
+        whole = max(whole, len(digits) + exponent)
+    if whole + scale <= dtype.precision and scale <= dtype.scale:
+        return dtype
+    whole = min(whole, 38)
+    return T.DecimalType(min(38, whole + scale), min(scale, 38 - whole))
+
+
+#: The Python types of values each kind of column can take (checked before a fitted value is applied).
+_FITS: tuple[tuple[tuple[type, ...], tuple[type, ...]], ...] = (
+    ((T.StringType, T.VarcharType, T.CharType), (str,)),
+    ((T.BooleanType,), (bool,)),
+    ((T.ByteType, T.ShortType, T.IntegerType, T.LongType, T.FloatType, T.DoubleType, T.DecimalType),
+     (int, float, decimal.Decimal)),
+    ((T.DateType,), (_dt.date,)),
+    ((T.TimestampType,), (Instant, _dt.datetime)),
+    ((T.TimestampNTZType,), (_dt.datetime,)),
+)
+
+
+def check_value_fits(column: str, values: Sequence[Any], dtype: T.DataType, what: str) -> None:
+    """Raise :class:`~handyspark.errors.ColumnTypeError` when fitted ``values`` cannot go in a column of ``dtype``.
+
+    A model fitted on a string column and applied where that column holds integers
+    would otherwise fail only when an action runs, with a raw Spark cast error.
+
+    Examples
+    --------
+    >>> check_value_fits("Embarked", ["S"], T.IntegerType(), "filled")  # doctest: +SKIP
+    Traceback (most recent call last):
+    ColumnTypeError: column 'Embarked' is int here, but it was filled with 'S' (str) when fitted ...
+    """
+    from .errors import ColumnTypeError
+
+    accepted = next((py for spark, py in _FITS if isinstance(dtype, spark)), None)
+    for v in values:
+        if v is None:
+            continue
+        ok = accepted is not None and isinstance(v, accepted) and not (isinstance(v, bool) and bool not in accepted)
+        if not ok:
+            raise ColumnTypeError(
+                f"column {column!r} is {dtype.simpleString()} here, but it was {what} with {v!r} "
+                f"({type(v).__name__}) when fitted; apply the model to data whose {column!r} has the type it was fitted on"
+            )
+
+
 class ColumnModels:
-    """The shared shell of FillModel and FenceModel: fitted items, one per column, applied in order.
+    """The shared shell of FillModel and FenceModel: fitted items, one per column and step, applied in order.
 
     A subclass is a frozen dataclass whose single field holds the items; each item has
-    ``column``, ``strata`` and ``to_json()``.
+    ``column``, ``strata``, ``step``, ``with_step()`` and ``to_json()``. A step is one
+    fit (one call of ``fill`` or ``fence``): every item of a step reads the frame as
+    it was before the step, so a column that is both filled and a stratum of the same
+    fill is looked up by its value before filling, as it was when fitted.
     """
 
     @property
@@ -254,8 +343,8 @@ class ColumnModels:
 
     @property
     def columns(self) -> list[str]:
-        """The columns, in the order they are applied."""
-        return [item.column for item in self._items]
+        """The columns, in the order they are first applied."""
+        return list(dict.fromkeys(item.column for item in self._items))
 
     @property
     def required_columns(self) -> list[str]:
@@ -267,10 +356,40 @@ class ColumnModels:
         return names
 
     def merge(self, other: ColumnModels) -> ColumnModels:
-        """This model followed by ``other``; a column in both takes ``other``'s values."""
-        by_column = {item.column: item for item in self._items}
-        by_column.update({item.column: item for item in other._items})
-        return type(self)(tuple(by_column.values()))
+        """This model followed by ``other``: ``other``'s steps run after every step of this one."""
+        offset = 1 + max((item.step for item in self._items), default=-1)
+        return type(self)((*self._items, *(item.with_step(item.step + offset) for item in other._items)))
+
+    def steps(self) -> list[list]:
+        """The items grouped by step, in order."""
+        groups: dict[int, list] = {}
+        for item in self._items:
+            groups.setdefault(item.step, []).append(item)
+        return [groups[step] for step in sorted(groups)]
+
+    def apply(self, df: DataFrame, make: Callable[[DataFrame, Any], Column]) -> DataFrame:
+        """Apply the steps in order: each step's columns ``make(frame before the step, item)`` in one projection."""
+        for group in self.steps():
+            df = df.withColumns({item.column: make(df, item) for item in group})
+        return df
 
     def to_json(self) -> list[dict]:
         return [item.to_json() for item in self._items]
+
+
+def legacy_steps(items: Sequence[Any], data: Sequence[Mapping]) -> tuple:
+    """Steps for a model saved before steps existed (no ``step`` in its JSON), reproducing how it was applied.
+
+    Such a model started a new projection when a column came again or when a column
+    was stratified by one of the current projection's columns.
+    """
+    if any("step" in d for d in data):
+        return tuple(items)
+    out, step, batch = [], 0, set()
+    for item in items:
+        needs = set(item.strata.names) if item.strata is not None else set()
+        if item.column in batch or needs & batch:
+            step, batch = step + 1, set()
+        batch.add(item.column)
+        out.append(item.with_step(step))
+    return tuple(out)

@@ -11,21 +11,26 @@ as pandas). With ``relativeError=e > 0`` they come from Spark's
 ``e * n`` of the exact rank, so it lies between the exact ``p - e`` and
 ``p + e`` quantiles. An integer column keeps its type when both fences are
 whole numbers; otherwise the clipped column is double, as pandas' ``clip``.
+A decimal column keeps its type (fences rounded to its scale). A fence beyond
+the range of the column's type (a ``tinyint`` fenced at 300) clips at the end
+of that range instead: the clipped values stay in the type.
 """
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pyspark.sql.functions as F
+from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
 from ._expressions import column as ref
 from ._expressions import quantiles
 from ._expressions import values as present
-from ._fitted import ColumnModels, Fitted, fit_grouped, result_type, value_chain
+from ._fitted import ColumnModels, Fitted, fit_grouped, legacy_steps, result_type, value_chain
 from ._validation import as_column_list, check_columns, check_fraction, check_numeric, field_types, is_floating
 from .errors import ArgumentError
 from .strata import Strata
@@ -73,17 +78,21 @@ class FenceModel(ColumnModels):
 
     @property
     def fences_(self) -> dict:
-        """``{column: [lower, upper]}``, or ``{column: {clause: [lower, upper]}}`` when stratified."""
+        """``{column: [lower, upper]}``, or ``{column: {clause: [lower, upper]}}`` when stratified.
+
+        A column fenced twice shows its latest fences (the model still clips at every
+        fence in order, as the frame did).
+        """
         return {f.column: f.readable(lambda v: None if v is None else list(v)) for f in self.fences}
 
     @classmethod
     def from_json(cls, data: Sequence[dict]) -> FenceModel:
-        fences = tuple(Fitted.from_json(d) for d in data)
+        fences = [Fitted.from_json(d) for d in data]
         for f in fences:
             for value in f.values():
                 if value is not None and (not isinstance(value, list) or len(value) != 2):
                     raise ArgumentError(f"fences of {f.column!r} must be [lower, upper] pairs, got {value!r}")
-        return cls(fences)
+        return cls(legacy_steps(fences, data))
 
 
 def fit_fences(
@@ -134,14 +143,44 @@ def fit_fences(
     return FenceModel(tuple(fences))
 
 
+def type_range(dtype: T.DataType) -> tuple[Any, Any] | None:
+    """The smallest and largest value a column of integral or decimal ``dtype`` holds (None for others).
+
+    Examples
+    --------
+    >>> type_range(T.ByteType())
+    (-128, 127)
+    """
+    bits = {T.ByteType: 8, T.ShortType: 16, T.IntegerType: 32, T.LongType: 64}.get(type(dtype))
+    if bits is not None:
+        return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+    if isinstance(dtype, T.DecimalType):
+        top = decimal.Decimal(10) ** (dtype.precision - dtype.scale) - decimal.Decimal(1).scaleb(-dtype.scale)
+        return -top, top
+    return None
+
+
+def _within(value: Any, bounds: tuple[Any, Any] | None) -> Any:
+    if value is None or bounds is None:
+        return value
+    lo, hi = bounds
+    return lo if value < lo else hi if value > hi else value
+
+
 def _fence_column(df: DataFrame, fitted: Fitted) -> Column:
     column = fitted.column
     check_numeric(df, [column], "fence")
     dtype = field_types(df)[column]
     numbers = [x for v in fitted.values() if v is not None for x in v]
-    target = result_type(dtype, numbers)
-    lower = value_chain(fitted, df, target, lambda v: None if v is None else v[0])
-    upper = value_chain(fitted, df, target, lambda v: None if v is None else v[1])
+    # a decimal column keeps its type: fences are rounded to its scale (its values lie on that grid)
+    target = dtype if isinstance(dtype, T.DecimalType) else result_type(dtype, numbers)
+    bounds = type_range(target)
+
+    def fence(side: int):
+        return lambda v: None if v is None else _within(v[side], bounds)
+
+    lower = value_chain(fitted, df, target, fence(0))
+    upper = value_chain(fitted, df, target, fence(1))
     x = ref(column) if target == dtype else ref(column).cast(target)
     clipped = F.when(x < lower, lower).when(x > upper, upper)
     if is_floating(target):  # Spark orders NaN above every number: keep it, as pandas does
@@ -152,18 +191,11 @@ def _fence_column(df: DataFrame, fitted: Fitted) -> Column:
 def apply_fences(df: DataFrame, model: FenceModel) -> DataFrame:
     """Clip the columns of ``df`` to the fences of ``model``; nulls and NaN stay as they are.
 
+    One projection per fit (step), in order, as the frame was fenced.
+
     Examples
     --------
     >>> fenced = apply_fences(df, fit_fences(df, ["Fare"]))  # doctest: +SKIP
     """
     check_columns(df, model.required_columns)
-    batch: dict[str, Fitted] = {}
-    for fitted in model.fences:
-        needs = set(fitted.strata.names) if fitted.strata is not None else set()
-        if needs & set(batch):
-            df = df.withColumns({c: _fence_column(df, f) for c, f in batch.items()})
-            batch = {}
-        batch[fitted.column] = fitted
-    if batch:
-        df = df.withColumns({c: _fence_column(df, f) for c, f in batch.items()})
-    return df
+    return model.apply(df, _fence_column)

@@ -21,9 +21,19 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
-from ._expressions import quantiles
+from ._expressions import Instant, distinct_value, instant_micros, mean_of, quantiles
 from ._expressions import values as present
-from ._fitted import ColumnModels, Fitted, Mean, fit_grouped, result_type, value_chain
+from ._fitted import (
+    ColumnModels,
+    Fitted,
+    Mean,
+    check_value_fits,
+    display,
+    fit_grouped,
+    legacy_steps,
+    result_type,
+    value_chain,
+)
 from ._validation import as_column_list, check_columns, check_orderable, field_types, is_numeric
 from .errors import ArgumentError, ColumnTypeError
 from .strata import Strata
@@ -49,6 +59,13 @@ class ColumnFill:
     @property
     def strata(self) -> Strata | None:
         return self.fitted.strata
+
+    @property
+    def step(self) -> int:
+        return self.fitted.step
+
+    def with_step(self, step: int) -> ColumnFill:
+        return ColumnFill(self.how, self.fitted.with_step(step))
 
     def to_json(self) -> dict:
         return {"how": self.how, **self.fitted.to_json()}
@@ -80,12 +97,20 @@ class FillModel(ColumnModels):
 
     @property
     def statistics_(self) -> dict:
-        """``{column: value}``, or ``{column: {clause: value}}`` for stratified fills."""
-        return {f.column: f.fitted.readable() for f in self.fills}
+        """``{column: value}``, or ``{column: {clause: value}}`` for stratified fills.
+
+        A column filled twice shows the values of its first fill: those are the values
+        that went in, as a later fill finds nothing missing in it (the model still
+        applies every fill in order, as the frame did).
+        """
+        out: dict = {}
+        for f in self.fills:
+            out.setdefault(f.column, f.fitted.readable(display))
+        return out
 
     @classmethod
     def from_json(cls, data: Sequence[dict]) -> FillModel:
-        return cls(tuple(ColumnFill.from_json(d) for d in data))
+        return cls(legacy_steps([ColumnFill.from_json(d) for d in data], data))
 
 
 def _strategies(continuous: list[str], strategy: str | Sequence[str] | None) -> list[str]:
@@ -162,20 +187,26 @@ def fit_fill(
 
     plan = [(c, "mode") for c in cat] + list(zip(cont, hows))
     aggs: dict[str, Column | Mean] = {}
+    instants = {c for c, _ in plan if isinstance(types[c], T.TimestampType)}
     for column, how in plan:
         col = present(df, column)
-        if how == "mode":
-            aggs[column] = F.mode(col, True)
+        dtype = types[column]
+        if how == "mode":  # a timestamp's mode as microseconds: an instant, whatever the time zone
+            aggs[column] = F.mode(instant_micros(column) if column in instants else distinct_value(df, column), True)
         elif how == "mean":
-            dtype = types[column]
-            aggs[column] = F.avg(col) if isinstance(dtype, T.DecimalType) else Mean(col, isinstance(dtype, T.DoubleType))
+            aggs[column] = mean_of(df, column) if isinstance(dtype, T.DecimalType) else Mean(
+                col, isinstance(dtype, T.DoubleType))
         else:
             aggs[column] = quantiles(col, [0.5], 0.0)[0]
     glob, groups = fit_grouped(df, aggs, strata)
+
+    def value(column: str, raw: object) -> object:
+        return Instant(int(raw)) if column in instants and raw is not None else raw  # type: ignore[call-overload]
+
     fills = []
     for column, how in plan:
-        per = tuple((key, res[column]) for key, res in groups if res[column] is not None)
-        fills.append(ColumnFill(how, Fitted(column, glob.get(column), strata, per)))
+        per = tuple((key, value(column, res[column])) for key, res in groups if res[column] is not None)
+        fills.append(ColumnFill(how, Fitted(column, value(column, glob.get(column)), strata, per)))
     return FillModel(tuple(fills))
 
 
@@ -187,6 +218,7 @@ def _fill_column(df: DataFrame, fill: ColumnFill) -> Column:
             f"column {column!r} was filled with its {fill.how} when fitted, but here it is "
             f"{dtype.simpleString()}, not numeric"
         )
+    check_value_fits(column, fill.fitted.values(), dtype, "filled")
     target = result_type(dtype, fill.fitted.values())
     value = value_chain(fill.fitted, df, target)
     current = present(df, column)  # NaN read as null: missing either way
@@ -196,21 +228,14 @@ def _fill_column(df: DataFrame, fill: ColumnFill) -> Column:
 def apply_fill(df: DataFrame, model: FillModel) -> DataFrame:
     """Fill the missing values of ``df`` with the values of ``model`` (Column expressions only).
 
-    Fills run in the model's order, so a fill stratified by a column that an
-    earlier fill completed sees the completed column, as it did when fitted.
+    Fills run in the model's order, one projection per fit (step): a fill stratified by
+    a column that an earlier fill completed sees the completed column, and a column that
+    is both filled and a stratum of the same fill is looked up by its value before
+    filling, each as it was when fitted.
 
     Examples
     --------
     >>> filled = apply_fill(df, fit_fill(df, categorical=["Embarked"]))  # doctest: +SKIP
     """
     check_columns(df, model.required_columns)
-    batch: dict[str, ColumnFill] = {}
-    for fill in model.fills:
-        needs = set(fill.fitted.strata.names) if fill.fitted.strata is not None else set()
-        if fill.column in batch or needs & set(batch):
-            df = df.withColumns({c: _fill_column(df, f) for c, f in batch.items()})
-            batch = {}
-        batch[fill.column] = fill
-    if batch:
-        df = df.withColumns({c: _fill_column(df, f) for c, f in batch.items()})
-    return df
+    return model.apply(df, _fill_column)

@@ -23,7 +23,18 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
-from ._expressions import column, key_struct, literal_map, nan_as_null, quantiles, quoted, values
+from ._expressions import (
+    Instant,
+    column,
+    instant_micros,
+    key_struct,
+    literal_map,
+    nan_as_null,
+    quantiles,
+    quoted,
+    values,
+    wall_clock,
+)
 from ._validation import check_columns, check_numeric, check_positive_int, field_types, is_floating
 from .errors import ArgumentError, spark_errors
 from .safety import collect_aggregates
@@ -84,11 +95,17 @@ class StratumLevel:
     ``nan_is_null``: a plain float column whose NaN values join the null stratum, as
     pandas' ``groupby(dropna=False)`` puts NaN and None in one group (binned columns
     always read NaN as null).
+
+    ``time``: ``'instant'`` for a ``timestamp`` column, ``'wall'`` for a ``timestamp_ntz``
+    one. Fitted models key their strata by such a column's microseconds since the
+    epoch (an instant) or its text (a wall-clock time), which mean the same in every
+    time zone (see :meth:`model_key_ref`).
     """
 
     column: str
     edges: tuple[float, ...] | None = None
     nan_is_null: bool = False
+    time: str | None = None
 
     @property
     def nbins(self) -> int:
@@ -113,6 +130,20 @@ class StratumLevel:
         """
         return quoted(self.column) if self.edges is None and not self.nan_is_null else self.key()
 
+    def model_key_ref(self) -> str | Column:
+        """The key fitted models group and look up by: :meth:`key_ref`, but time-zone-free for time columns."""
+        if self.time == "instant":
+            return instant_micros(self.column)
+        if self.time == "wall":
+            return wall_clock(self.column)
+        return self.key_ref()
+
+    def model_key_type(self, dtype: T.DataType) -> T.DataType:
+        """The Spark type of :meth:`model_key_ref` on a column of type ``dtype``."""
+        if self.edges is not None:
+            return T.IntegerType()
+        return {"instant": T.LongType(), "wall": T.StringType()}.get(self.time or "", dtype)
+
     def label(self, raw: object) -> object:
         """The value shown in a pandas index for a raw key."""
         if self.edges is None or raw is None:
@@ -124,17 +155,23 @@ class StratumLevel:
         return pd.Interval(self.edges[i], self.edges[i + 1], closed=closed)
 
     def clause(self, raw: object) -> str:
-        """A readable clause such as ``Pclass == "1"`` or ``Age >= 0.4200 and Age < 40.2100``."""
+        """A readable clause such as ``Pclass == "1"`` or ``Age >= 0.4200 and Age < 40.2100``.
+
+        Edges show four decimals, or as many more as it takes to tell every edge of the
+        level apart, so that distinct strata never share a clause. ``raw`` is a key of
+        :meth:`model_key_ref` (a time column's instant is shown in UTC).
+        """
         if raw is None:
             return f"{self.column} is null"
         if self.edges is None:
-            return f"{self.column} == {json.dumps(str(raw))}"
-        i = int(raw)
+            shown = Instant(int(raw)) if self.time == "instant" else raw  # type: ignore[call-overload]
+            return f"{self.column} == {json.dumps(str(shown))}"
+        i = int(raw)  # type: ignore[call-overload]
         if i < 0:
             return f"{self.column} out of range"
-        lo, hi = self.edges[i], self.edges[i + 1]
+        text = edge_texts(self.edges)
         op = "<=" if i == self.nbins - 1 else "<"
-        return f"{self.column} >= {lo:.4f} and {self.column} {op} {hi:.4f}"
+        return f"{self.column} >= {text[i]} and {self.column} {op} {text[i + 1]}"
 
     def to_json(self) -> dict:
         out: dict = {"column": self.column}
@@ -142,13 +179,37 @@ class StratumLevel:
             out["edges"] = [float(e) for e in self.edges]
         if self.nan_is_null:
             out["nan_is_null"] = True
+        if self.time is not None:
+            out["time"] = self.time
         return out
 
     @classmethod
     def from_json(cls, data: dict) -> StratumLevel:
         edges = data.get("edges")
+        time = data.get("time")
+        if time not in (None, "instant", "wall"):
+            raise ArgumentError(f"a stratum's time must be 'instant' or 'wall', got {time!r}")
         return cls(data["column"], None if edges is None else tuple(float(e) for e in edges),
-                   bool(data.get("nan_is_null", False)))
+                   bool(data.get("nan_is_null", False)), time)
+
+
+def edge_texts(edges: Sequence[float]) -> list[str]:
+    """The edges as text: four decimals, or as many more as it takes to tell the edges apart
+    and to show each within a relative 1e-4 of its value (shortest exact form past 17 decimals).
+
+    Examples
+    --------
+    >>> edge_texts([0.42, 40.21, 80.0])
+    ['0.4200', '40.2100', '80.0000']
+    >>> edge_texts([0.0, 2.75e-06, 5.5e-06])
+    ['0.00000000', '0.00000275', '0.00000550']
+    """
+    for decimals in range(4, 18):
+        texts = [f"{e:.{decimals}f}" for e in edges]
+        close = all(abs(float(t) - e) <= 1e-4 * abs(e) for t, e in zip(texts, edges))
+        if close and len(set(texts)) == len(set(edges)):
+            return texts
+    return [repr(float(e)) for e in edges]
 
 
 class StrataCap:
@@ -219,41 +280,44 @@ class Strata:
         """The key expressions, named :attr:`key_names`."""
         return [lv.key().alias(name) for lv, name in zip(self.levels, self.key_names)]
 
-    def group_keys(self) -> list[str | Column]:
+    def group_keys(self, model: bool = False) -> list[str | Column]:
         """The keys to group by: a plain column by its (quoted) name, a binned one as its named key.
 
         Results are read by position; a name costs a classic session fewer Py4J calls than a Column.
+        ``model``: the keys fitted models use (:meth:`StratumLevel.model_key_ref`).
         """
-        refs = [lv.key_ref() for lv in self.levels]
+        refs = [lv.model_key_ref() if model else lv.key_ref() for lv in self.levels]
         return [ref if isinstance(ref, str) else ref.alias(name) for ref, name in zip(refs, self.key_names)]
 
-    def order_key(self) -> str:
+    def order_key(self, model: bool = False) -> str:
         """The name of the first key in a grouping by :meth:`group_keys`."""
-        first = self.levels[0].key_ref()
+        first = self.group_keys(model)[0]
         return first if isinstance(first, str) else self.key_names[0]
 
     def labels(self, raw: Sequence[object]) -> tuple:
         return tuple(lv.label(v) for lv, v in zip(self.levels, raw))
 
     def clause(self, raw: Sequence[object]) -> str:
+        """The readable clause of a fitted model's stratum key (see :meth:`StratumLevel.clause`)."""
         return " and ".join(lv.clause(v) for lv, v in zip(self.levels, raw))
 
     def key_types(self, df: DataFrame) -> list[T.DataType]:
-        """The Spark types of the keys on ``df``: the column's type, or int for a binned column."""
+        """The Spark types of the fitted models' keys on ``df`` (see :meth:`StratumLevel.model_key_type`)."""
         types = field_types(df)
-        return [types[lv.column] if lv.edges is None else T.IntegerType() for lv in self.levels]
+        return [lv.model_key_type(types[lv.column]) for lv in self.levels]
 
     def lookup(self, df: DataFrame, entries: Sequence[tuple[Sequence[object], object]], value_type: T.DataType
                ) -> Column:
         """A Column giving, on each row of ``df``, the value its stratum has in ``entries`` (null if none).
 
-        ``entries`` pairs raw keys with values of type ``value_type``; they become one
-        literal map (see :func:`~handyspark._expressions.literal_map`), where a ``when``
-        chain would take several Column operations per stratum, each of which costs a
-        classic session some ten Py4J calls.
+        ``entries`` pairs raw keys (of :meth:`group_keys` with ``model=True``) with values
+        of type ``value_type``; they become one literal map (see
+        :func:`~handyspark._expressions.literal_map`), where a ``when`` chain would take
+        several Column operations per stratum, each of which costs a classic session some
+        ten Py4J calls.
         """
         table = literal_map(entries, self.key_types(df), value_type)
-        return F.try_element_at(table, key_struct([lv.key_ref() for lv in self.levels]))
+        return F.try_element_at(table, key_struct([lv.model_key_ref() for lv in self.levels]))
 
     def index(self, raw_keys: Iterable[Sequence[object]], extra: dict[str, list] | None = None) -> pd.Index:
         """A pandas index of stratum labels (plus ``extra`` trailing levels)."""
@@ -284,6 +348,14 @@ def _edges(lo: float | None, hi: float | None, inner: Sequence[float] = ()) -> t
     return tuple(points)
 
 
+def finite_values(df: DataFrame, name: str) -> Column:
+    """Numeric column ``name`` with NaN and ±inf read as null: what bins are cut from."""
+    col = values(df, name)
+    if is_floating(field_types(df)[name]):
+        return F.when(F.abs(col) < F.lit(float("inf")), col)
+    return col
+
+
 def resolve_strata(
     df: DataFrame,
     items: Sequence[str | Bucket | Quantile],
@@ -292,7 +364,8 @@ def resolve_strata(
     """Resolve column names, :class:`Bucket` and :class:`Quantile` into a :class:`Strata`.
 
     Plain columns need no Spark job. Bins need one: min/max for buckets and
-    quantiles for quantile bins, all in one aggregation. The number of strata is
+    quantiles for quantile bins, all in one aggregation. Bins are cut from the
+    finite values; ±inf fall outside every bin, in the ``out of range`` stratum. The number of strata is
     checked against ``max_strata`` by the first grouping that uses them (see
     :meth:`Strata.check_count`): it collects at most ``max_strata + 1`` strata and
     raises :class:`~handyspark.errors.ArgumentError` when there are more.
@@ -321,7 +394,7 @@ def resolve_strata(
     aggs: list[Column] = []
     for i, item in enumerate(items):
         if not isinstance(item, str):
-            col = values(df, item.col)
+            col = finite_values(df, item.col)
             aggs += [F.min(col).alias(f"lo{i}"), F.max(col).alias(f"hi{i}")]
             if isinstance(item, Quantile) and item.bins > 1:
                 probs = [k / item.bins for k in range(1, item.bins)]
@@ -332,7 +405,10 @@ def resolve_strata(
     levels = []
     for i, item in enumerate(items):
         if isinstance(item, str):
-            levels.append(StratumLevel(item, nan_is_null=is_floating(types[item])))
+            dtype = types[item]
+            time = "instant" if isinstance(dtype, T.TimestampType) else "wall" if isinstance(
+                dtype, T.TimestampNTZType) else None
+            levels.append(StratumLevel(item, nan_is_null=is_floating(dtype), time=time))
         elif isinstance(item, Bucket):
             lo, hi = row[f"lo{i}"], row[f"hi{i}"]
             inner = [] if lo is None else np.linspace(lo, hi, item.bins + 1)[1:-1].tolist()
