@@ -92,6 +92,29 @@ def classic_spark():
     return _classic()
 
 
+@pytest.fixture
+def both_sessions():
+    """``(classic, connect)`` for tests that move work from one kind of session to the other.
+
+    Each ``F.*`` call builds Columns of the kind last selected: call ``use(kind)`` before
+    building expressions for the other session.
+    """
+    if not {"classic", "connect"} <= set(KINDS):
+        pytest.skip("needs both kinds of session")
+    sessions = {"classic": _classic(), "connect": _connect()}
+    yield sessions, _use_kind
+    _use_kind(None)
+
+
+@pytest.fixture(scope="session")
+def connect_url():
+    """The address of the Spark Connect server in front of the test JVM (for other processes)."""
+    if "connect" not in KINDS:
+        pytest.skip("needs the Spark Connect session")
+    _connect()
+    return f"sc://127.0.0.1:{_SESSIONS['port']}"
+
+
 @pytest.fixture(scope="session")
 def titanic_pd():
     """The pandas oracle: the Titanic CSV as pandas reads it."""

@@ -31,7 +31,14 @@ from ._expressions import column as ref
 from ._expressions import quantiles
 from ._expressions import values as present
 from ._fitted import ColumnModels, Fitted, fit_grouped, legacy_steps, result_type, value_chain
-from ._validation import as_column_list, check_columns, check_fraction, check_numeric, field_types, is_floating
+from ._validation import (
+    as_column_list,
+    check_columns,
+    check_numeric,
+    check_relative_error,
+    field_types,
+    is_floating,
+)
 from .errors import ArgumentError
 from .strata import Strata
 
@@ -129,7 +136,7 @@ def fit_fences(
     if len(set(names)) != len(names):
         raise ArgumentError(f"a column appears twice in {names}")
     k = check_k(k)
-    relativeError = check_fraction(relativeError, "relativeError")
+    relativeError = check_relative_error(relativeError)
     check_columns(df, names + (strata.names if strata is not None else []))
     check_numeric(df, names, "fence")
     aggs = {c: quantiles(present(df, c), [0.25, 0.75], relativeError) for c in names}

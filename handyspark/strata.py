@@ -35,7 +35,14 @@ from ._expressions import (
     values,
     wall_clock,
 )
-from ._validation import check_columns, check_numeric, check_positive_int, field_types, is_floating
+from ._validation import (
+    check_columns,
+    check_numeric,
+    check_positive_int,
+    check_relative_error,
+    field_types,
+    is_floating,
+)
 from .errors import ArgumentError, spark_errors
 from .safety import collect_aggregates
 
@@ -86,6 +93,7 @@ class Quantile:
 
     def __post_init__(self) -> None:
         check_positive_int(self.bins, "bins")
+        check_relative_error(self.relativeError)
 
 
 @dataclass(frozen=True)

@@ -110,3 +110,55 @@ def test_bad_input(titanic):
     model = fit_fences(titanic, ["Fare"])
     with pytest.raises(ColumnNotFoundError, match="Fare"):
         apply_fences(titanic.drop("Fare"), model)
+
+
+@pytest.mark.parametrize("dtype, low, high", [("tinyint", -128, 127), ("smallint", -32768, 32767)])
+def test_fences_beyond_the_type_saturate_at_its_range(spark, dtype, low, high):
+    # quartiles -100/100 (tinyint) or -30000/30000 (smallint): whole fences far beyond the type
+    q = 100 if dtype == "tinyint" else 30000
+    values = [low, -q, -q, -q, 0, q, q, q, high]
+    rows = [(i, v, i % 2) for i, v in enumerate(values)]
+    df = spark.createDataFrame(rows, f"id int, x {dtype}, g int")
+    pdf = pd.DataFrame(rows, columns=["id", "x", "g"])
+    for strata in (None, resolve_strata(df, ["g"])):
+        model = fit_fences(df, ["x"], k=1.0, strata=strata)
+        out = apply_fences(df, model)
+        assert dict(out.dtypes)["x"] == dtype  # whole fences: the type is kept, no overflow
+        got = [r.x for r in out.orderBy("id").collect()]
+        if strata is None:
+            lo, hi = _pandas_fences(pdf["x"], k=1.0)
+            expected = pdf["x"].clip(max(lo, low), min(hi, high))
+        else:
+            expected = pdf.groupby("g")["x"].transform(lambda s: s.clip(*[max(low, min(high, f))
+                                                                             for f in _pandas_fences(s, k=1.0)]))
+        assert got == expected.tolist()
+    assert fit_fences(df, ["x"], k=1.0).fences_ == {"x": [-3.0 * q, 3.0 * q]}  # as learned; applied saturated
+
+
+def test_decimal_columns_keep_their_type(spark):
+    import decimal
+
+    rows = [(i, decimal.Decimal(v)) for i, v in enumerate(["0.00", "1.00", "1.10", "1.20", "1.30", "90.00"])]
+    df = spark.createDataFrame(rows, "id int, d decimal(5,2)")
+    out = df.toHandy().fence(["d"], k=0.5)
+    assert dict(out.dtypes)["d"] == "decimal(5,2)"
+    lo, hi = out.fences_["d"]
+    s = pd.Series([float(v) for _, v in rows])
+    assert [lo, hi] == pytest.approx(_pandas_fences(s, k=0.5))
+    got = [float(r.d) for r in out.orderBy("id").collect()]
+    np.testing.assert_allclose(got, s.clip(round(lo, 2), round(hi, 2)).to_numpy())
+
+
+def test_fencing_twice_the_fencer_reproduces_the_frame(spark):
+    rows = [(i, float(i * i), i % 3) for i in range(30)]
+    df = spark.createDataFrame(rows, "id int, v double, g int")
+    once = df.toHandy().fence(["v"], k=1.5)
+    twice = once.stratify(["g"]).fence(["v"], k=0.0)
+    assert list(twice.fences_["v"]) == ['g == "0"', 'g == "1"', 'g == "2"']  # the latest fences
+    frame = twice.notHandy().orderBy("id").toPandas()
+    redone = twice.transformers.fencer().transform(df).orderBy("id").toPandas()
+    pd.testing.assert_frame_equal(redone, frame)
+    pdf = pd.DataFrame(rows, columns=["id", "v", "g"])
+    first = pdf["v"].clip(*_pandas_fences(pdf["v"]))
+    expected = first.groupby(pdf["g"]).transform(lambda s: s.clip(*_pandas_fences(s, k=0.0)))
+    np.testing.assert_allclose(frame["v"].to_numpy(), expected.to_numpy())

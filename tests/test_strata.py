@@ -226,3 +226,52 @@ def test_the_strata_cap_costs_no_job(classic_spark, count_jobs, adaptive):
             assert c.jobs == by_hand.jobs
     finally:
         classic_spark.conf.set("spark.sql.adaptive.enabled", "true")
+
+
+def test_bin_labels_are_distinct_whatever_the_scale(spark):
+    # four bins over [0, 1.1e-5]: four strata for statistics, and four entries in what the models show
+    rows = [(i * 1e-6, float(i)) for i in range(12)]
+    df = spark.createDataFrame(rows, "x double, v double")
+    strata = df.toHandy().stratify([Bucket("x", 4)])
+    means = strata.cols["v"].mean()
+    assert len(means) == 4
+    fences = strata.fence(["v"]).fences_["v"]
+    assert len(fences) == 4
+    assert list(fences)[0] == "x >= 0.00000000 and x < 0.00000275"
+    edges = np.linspace(0, 1.1e-5, 5)
+    pdf = pd.DataFrame(rows, columns=["x", "v"])
+    bins = np.clip(np.searchsorted(edges, pdf["x"], side="right") - 1, 0, 3)
+    np.testing.assert_allclose(means.to_numpy(), pdf.groupby(bins)["v"].mean().to_numpy())
+    assert StratumLevel("x", (0.0, 1e-300, 2e-300)).clause(0) == "x >= 0.0 and x < 1e-300"
+
+
+@pytest.mark.parametrize("binner", [Bucket, Quantile])
+def test_infinities_fall_out_of_range_and_models_serialise(spark, tmp_path, binner):
+    import json
+
+    from handyspark.ml import HandyImputer
+
+    inf = float("inf")
+    rows = [(i, float(i), float(i % 3)) for i in range(8)] + [(8, inf, None), (9, -inf, 5.0), (10, None, None)]
+    df = spark.createDataFrame(rows, "id int, x double, v double")
+    stratified = df.toHandy().stratify([binner("x", 2)])
+    counts = stratified.cols["v"].value_counts(dropna=False)
+    assert counts.sum() == 11  # every row kept: ±inf in "out of range", null x in its own stratum
+    out_of_range = counts.loc["out of range"]
+    assert out_of_range.tolist() == [1, 1] and out_of_range.index[0] == 5.0 and np.isnan(out_of_range.index[1])
+    filled = stratified.fill(continuous=["v"])
+    middle = "3.5000" if binner is Bucket else "3.0000"  # equal width, or the (approximate) median of 0..7
+    assert list(filled.statistics_["v"]) == [  # the null stratum has no v: it takes the global mean
+        "x out of range", f"x >= 0.0000 and x < {middle}", f"x >= {middle} and x <= 7.0000"]
+    json.dumps(filled._handy.fill_model.to_json(), allow_nan=False)
+    imputer = filled.transformers.imputer()
+    imputer.write().overwrite().save(str(tmp_path / "imp"))
+    again = HandyImputer.load(str(tmp_path / "imp")).transform(df).orderBy("id").toPandas()
+    pd.testing.assert_frame_equal(again, filled.notHandy().orderBy("id").toPandas())
+    assert again["v"].tolist()[8] == 5.0  # +inf is out of range: filled with that stratum's mean (5.0)
+
+
+def test_quantile_relative_error_is_checked():
+    for bad in (5, -0.1, "a", True, 1e-10):
+        with pytest.raises(ArgumentError, match="relativeError"):
+            Quantile("Fare", 4, bad)
