@@ -181,7 +181,7 @@ def fit_grouped(
     if strata is None:  # results are read by position: no aliases (each costs Py4J calls on classic)
         row = collect_aggregates(df.agg(*[_aggregate(a) for a in aggs.values()]))[0]
         return dict(zip(names, row)), []
-    keys = strata.group_keys(model=True)
+    keys = strata.group_keys()
     n_keys, limit = len(keys), strata.max_strata
     if all(isinstance(a, Mean) for a in aggs.values()):
         glob, groups = _fit_means(df, aggs, strata, keys)
@@ -214,7 +214,7 @@ def _fit_means(
         exprs += [F.sum(x), F.count(x)]
     query = df.groupBy(*keys).agg(*exprs)
     if strata.max_strata is not None:
-        query = first_rows(query, strata.max_strata + 1, strata.order_key(model=True))
+        query = first_rows(query, strata.max_strata + 1, strata.order_key())
     totals = [[0.0, 0] for _ in names]
     groups = []
     n_keys = len(keys)

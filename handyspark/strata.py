@@ -105,23 +105,31 @@ class StratumLevel:
     always read NaN as null).
 
     ``time``: ``'instant'`` for a ``timestamp`` column, ``'wall'`` for a ``timestamp_ntz``
-    one. Fitted models key their strata by such a column's microseconds since the
-    epoch (an instant) or its text (a wall-clock time), which mean the same in every
-    time zone (see :meth:`model_key_ref`).
+    one. Such a column's key is its microseconds since the epoch (an instant) or its
+    text (a wall-clock time), which mean the same in every time zone and process, so
+    that keys collected to the driver match the rows again when looked up. ``zone``
+    (the session time zone when the strata were resolved) only shows instants in
+    pandas labels as ``toPandas`` shows them.
     """
 
     column: str
     edges: tuple[float, ...] | None = None
     nan_is_null: bool = False
     time: str | None = None
+    zone: str | None = field(default=None, compare=False)
 
     @property
     def nbins(self) -> int:
         return 0 if self.edges is None else len(self.edges) - 1
 
     def key(self) -> Column:
-        """The stratum key: the value itself, or the bin index (-1 outside the edges, null for null)."""
+        """The stratum key: the value itself (a time column's instant or wall-clock text), or the bin index
+        (-1 outside the edges, null for null)."""
         if self.edges is None:
+            if self.time == "instant":
+                return instant_micros(self.column)
+            if self.time == "wall":
+                return wall_clock(self.column)
             return nan_as_null(self.column) if self.nan_is_null else column(self.column)
         col = column(self.column)
         key = F.when(col.isNull() | F.isnan(col), F.lit(None).cast("int"))
@@ -134,27 +142,27 @@ class StratumLevel:
     def key_ref(self) -> str | Column:
         """The key as functions take it: a plain column by its quoted name (cheaper on classic than a Column).
 
-        A float column whose NaN joins the null stratum, or a binned one, is its :meth:`key` expression.
+        A float column whose NaN joins the null stratum, a time column or a binned one is its :meth:`key`.
         """
-        return quoted(self.column) if self.edges is None and not self.nan_is_null else self.key()
+        plain = self.edges is None and not self.nan_is_null and self.time is None
+        return quoted(self.column) if plain else self.key()
 
-    def model_key_ref(self) -> str | Column:
-        """The key fitted models group and look up by: :meth:`key_ref`, but time-zone-free for time columns."""
-        if self.time == "instant":
-            return instant_micros(self.column)
-        if self.time == "wall":
-            return wall_clock(self.column)
-        return self.key_ref()
-
-    def model_key_type(self, dtype: T.DataType) -> T.DataType:
-        """The Spark type of :meth:`model_key_ref` on a column of type ``dtype``."""
+    def key_type(self, dtype: T.DataType) -> T.DataType:
+        """The Spark type of :meth:`key` on a column of type ``dtype``."""
         if self.edges is not None:
             return T.IntegerType()
         return {"instant": T.LongType(), "wall": T.StringType()}.get(self.time or "", dtype)
 
     def label(self, raw: object) -> object:
-        """The value shown in a pandas index for a raw key."""
-        if self.edges is None or raw is None:
+        """The value shown in a pandas index for a raw key (a time as ``toPandas`` shows it)."""
+        if raw is None:
+            return raw
+        if self.time == "instant":
+            stamp = pd.Timestamp(int(raw), unit="us", tz="UTC")  # type: ignore[call-overload]
+            return stamp.tz_convert(self.zone).tz_localize(None) if self.zone else stamp
+        if self.time == "wall":
+            return pd.Timestamp(str(raw))
+        if self.edges is None:
             return raw
         i = int(raw)
         if i < 0:
@@ -166,8 +174,8 @@ class StratumLevel:
         """A readable clause such as ``Pclass == "1"`` or ``Age >= 0.4200 and Age < 40.2100``.
 
         Edges show four decimals, or as many more as it takes to tell every edge of the
-        level apart, so that distinct strata never share a clause. ``raw`` is a key of
-        :meth:`model_key_ref` (a time column's instant is shown in UTC).
+        level apart, so that distinct strata never share a clause. A time column's
+        instant is shown in UTC, the same in every session.
         """
         if raw is None:
             return f"{self.column} is null"
@@ -288,44 +296,43 @@ class Strata:
         """The key expressions, named :attr:`key_names`."""
         return [lv.key().alias(name) for lv, name in zip(self.levels, self.key_names)]
 
-    def group_keys(self, model: bool = False) -> list[str | Column]:
-        """The keys to group by: a plain column by its (quoted) name, a binned one as its named key.
+    def group_keys(self) -> list[str | Column]:
+        """The keys to group by: a plain column by its (quoted) name, any other as its named key.
 
         Results are read by position; a name costs a classic session fewer Py4J calls than a Column.
-        ``model``: the keys fitted models use (:meth:`StratumLevel.model_key_ref`).
         """
-        refs = [lv.model_key_ref() if model else lv.key_ref() for lv in self.levels]
+        refs = [lv.key_ref() for lv in self.levels]
         return [ref if isinstance(ref, str) else ref.alias(name) for ref, name in zip(refs, self.key_names)]
 
-    def order_key(self, model: bool = False) -> str:
+    def order_key(self) -> str:
         """The name of the first key in a grouping by :meth:`group_keys`."""
-        first = self.group_keys(model)[0]
+        first = self.group_keys()[0]
         return first if isinstance(first, str) else self.key_names[0]
 
     def labels(self, raw: Sequence[object]) -> tuple:
         return tuple(lv.label(v) for lv, v in zip(self.levels, raw))
 
     def clause(self, raw: Sequence[object]) -> str:
-        """The readable clause of a fitted model's stratum key (see :meth:`StratumLevel.clause`)."""
+        """The readable clause of a stratum's raw key (see :meth:`StratumLevel.clause`)."""
         return " and ".join(lv.clause(v) for lv, v in zip(self.levels, raw))
 
     def key_types(self, df: DataFrame) -> list[T.DataType]:
-        """The Spark types of the fitted models' keys on ``df`` (see :meth:`StratumLevel.model_key_type`)."""
+        """The Spark types of the keys on ``df`` (see :meth:`StratumLevel.key_type`)."""
         types = field_types(df)
-        return [lv.model_key_type(types[lv.column]) for lv in self.levels]
+        return [lv.key_type(types[lv.column]) for lv in self.levels]
 
     def lookup(self, df: DataFrame, entries: Sequence[tuple[Sequence[object], object]], value_type: T.DataType
                ) -> Column:
         """A Column giving, on each row of ``df``, the value its stratum has in ``entries`` (null if none).
 
-        ``entries`` pairs raw keys (of :meth:`group_keys` with ``model=True``) with values
-        of type ``value_type``; they become one literal map (see
+        ``entries`` pairs raw keys (as a grouping by :meth:`group_keys` collects them) with
+        values of type ``value_type``; they become one literal map (see
         :func:`~handyspark._expressions.literal_map`), where a ``when`` chain would take
         several Column operations per stratum, each of which costs a classic session some
         ten Py4J calls.
         """
         table = literal_map(entries, self.key_types(df), value_type)
-        return F.try_element_at(table, key_struct([lv.model_key_ref() for lv in self.levels]))
+        return F.try_element_at(table, key_struct([lv.key_ref() for lv in self.levels]))
 
     def index(self, raw_keys: Iterable[Sequence[object]], extra: dict[str, list] | None = None) -> pd.Index:
         """A pandas index of stratum labels (plus ``extra`` trailing levels)."""
@@ -410,13 +417,16 @@ def resolve_strata(
     row = collect_aggregates(df.agg(*aggs))[0] if aggs else None
 
     types = field_types(df)
+    instants = any(isinstance(types[n], T.TimestampType) for n in names)
+    zone = df.sparkSession.conf.get("spark.sql.session.timeZone") if instants else None
     levels = []
     for i, item in enumerate(items):
         if isinstance(item, str):
             dtype = types[item]
             time = "instant" if isinstance(dtype, T.TimestampType) else "wall" if isinstance(
                 dtype, T.TimestampNTZType) else None
-            levels.append(StratumLevel(item, nan_is_null=is_floating(dtype), time=time))
+            levels.append(StratumLevel(item, nan_is_null=is_floating(dtype), time=time,
+                                       zone=zone if time == "instant" else None))
         elif isinstance(item, Bucket):
             lo, hi = row[f"lo{i}"], row[f"hi{i}"]
             inner = [] if lo is None else np.linspace(lo, hi, item.bins + 1)[1:-1].tolist()

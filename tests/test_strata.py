@@ -275,3 +275,24 @@ def test_quantile_relative_error_is_checked():
     for bad in (5, -0.1, "a", True, 1e-10):
         with pytest.raises(ArgumentError, match="relativeError"):
             Quantile("Fare", 4, bad)
+
+
+def test_time_strata_equal_pandas_in_any_session_time_zone(spark):
+    import datetime as dt
+
+    old = spark.conf.get("spark.sql.session.timeZone")
+    spark.conf.set("spark.sql.session.timeZone", "America/Anchorage")
+    try:
+        rows = [(None if i % 5 == 0 else dt.datetime(2021, 5, 1, i % 3), None if i % 7 == 0 else dt.datetime(2021, 1, 1, i % 2),
+                 float(i)) for i in range(20)]
+        df = spark.createDataFrame(rows, "at timestamp, wall timestamp_ntz, v double")
+        pdf = df.toPandas()
+        for key in ("at", "wall"):
+            got = df.toHandy().stratify([key]).cols["v"].mean()
+            expected = pdf.groupby(key, dropna=False)["v"].mean()
+            assert list(got.index[:-1]) == list(expected.index[:-1]) and pd.isna(got.index[-1])
+            np.testing.assert_allclose(got.to_numpy(), expected.to_numpy())
+        fences = df.toHandy().stratify(["at"]).fence(["v"]).fences_["v"]
+        assert list(fences)[0] == 'at == "2021-05-01 00:00:00+00:00"'  # instants shown in UTC, whatever the session
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", old)
