@@ -51,28 +51,18 @@ def values(df: DataFrame, name: str) -> Column:
     return nan_as_null(name) if is_floating(field_types(df)[name]) else column(name)
 
 
-def distinct_value(df: DataFrame, name: str) -> Column:
-    """Column ``name`` as a value to count or compare: NaN read as null and ``-0.0`` as ``0.0`` (one value, as pandas).
-
-    Examples
-    --------
-    >>> distinct_value(df, "Fare")  # doctest: +SKIP
-    """
-    if is_floating(field_types(df)[name]):
-        return nan_as_null(name) + F.lit(0.0)  # IEEE: -0.0 + 0.0 == +0.0, every other value unchanged
-    return column(name)
-
-
-#: The widest decimal whose mean Spark's ``avg`` computes without overflow (its sum keeps ten more digits).
-MAX_EXACT_MEAN_PRECISION = 28
+#: The widest decimal whose sum Spark keeps without overflow (its sum has ten more digits).
+MAX_EXACT_SUM_PRECISION = 28
 
 
 def mean_of(df: DataFrame, name: str) -> Column:
-    """The mean of numeric column ``name`` (NaN skipped), without overflow for any type.
+    """The mean of numeric column ``name`` as a double (NaN skipped), without overflow for any type.
 
-    A decimal of at most 28 digits averages exactly, as ``F.avg`` (four more decimals);
-    a wider one (``decimal(38,18)``, say), whose ``avg`` would overflow Spark's 38
-    digits, averages in double precision. Other types average as doubles.
+    A decimal of at most 28 digits is summed exactly and divided once (the mean then
+    equals pandas' on the same values to double precision; ``avg`` would round it to
+    four more decimals than the column has); a wider one (``decimal(38,18)``, say),
+    whose sum could overflow Spark's 38 digits, is averaged in double precision, as
+    are all other types.
 
     Examples
     --------
@@ -80,9 +70,18 @@ def mean_of(df: DataFrame, name: str) -> Column:
     """
     dtype = field_types(df)[name]
     col = values(df, name)
-    if isinstance(dtype, T.DecimalType) and dtype.precision > MAX_EXACT_MEAN_PRECISION:
-        return F.avg(col.cast("double"))
-    return F.avg(col)
+    if isinstance(dtype, T.DecimalType) and dtype.precision <= MAX_EXACT_SUM_PRECISION:
+        return F.try_divide(F.sum(col).cast("double"), F.count(col))
+    return F.avg(col.cast("double"))
+
+
+def fill_mean(df: DataFrame, name: str) -> Column:
+    """The mean that fills decimal column ``name``: Spark's ``avg`` (a decimal with four more decimals),
+    or :func:`mean_of` for decimals wider than 28 digits, whose ``avg`` would overflow."""
+    dtype = field_types(df)[name]
+    if isinstance(dtype, T.DecimalType) and dtype.precision <= MAX_EXACT_SUM_PRECISION:
+        return F.avg(values(df, name))
+    return mean_of(df, name)
 
 
 def is_missing(df: DataFrame, name: str) -> Column:

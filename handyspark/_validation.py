@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from pyspark.sql import types as T
@@ -36,13 +38,62 @@ def as_column_list(columns: str | Iterable[str] | None, what: str = "columns") -
 
 
 def check_columns(df: DataFrame, columns: Sequence[str]) -> None:
-    """Raise :class:`ColumnNotFoundError` naming every unknown column."""
-    known = set(df.columns)
+    """Raise :class:`ColumnNotFoundError` naming every unknown column, :class:`ArgumentError` for an ambiguous one.
+
+    A name is ambiguous when the frame holds it twice, or, in a session that matches names
+    case-insensitively (Spark's default, ``spark.sql.caseSensitive=false``), when the frame
+    also holds a *case twin* (``Age`` and ``age``): Spark would refuse the reference. The
+    session setting is read only when a twin exists (the check is plain Python otherwise).
+
+    Examples
+    --------
+    >>> check_columns(df, ["Age"])  # doctest: +SKIP
+    """
+    present = list(df.columns)
+    known = set(present)
     missing = [c for c in columns if c not in known]
     if missing:
         raise ColumnNotFoundError(
-            f"column(s) {missing} not found; the frame has {list(df.columns)}"
+            f"column(s) {missing} not found; the frame has {present}"
         )
+    _check_unambiguous(df, present, columns)
+
+
+def _fold(name: str) -> str:
+    """``name`` as Spark compares names case-insensitively (Java's ``equalsIgnoreCase``, char by char)."""
+    out = []
+    for ch in name:
+        upper = ch.upper() if len(ch.upper()) == 1 else ch
+        out.append(upper.lower() if len(upper.lower()) == 1 else upper)
+    return "".join(out)
+
+
+def _check_unambiguous(df: DataFrame, present: list[str], columns: Sequence[str]) -> None:
+    times = Counter(present)
+    repeated = sorted({c for c in columns if times[c] > 1})
+    if repeated:
+        raise ArgumentError(
+            f"column(s) {repeated} appear more than once in the frame, so Spark cannot tell them apart; "
+            "rename the copies first (e.g. with toDF(*new_names))"
+        )
+    folded: dict[str, list[str]] = {}
+    for name in present:
+        folded.setdefault(_fold(name), []).append(name)
+    groups = [folded[key] for key in dict.fromkeys(_fold(c) for c in columns) if len(folded[key]) > 1]
+    if not groups or _case_sensitive(df):
+        return
+    pairs = "; ".join(" and ".join(repr(n) for n in group) for group in groups)
+    example = groups[0][-1]
+    raise ArgumentError(
+        f"columns that differ only by case are ambiguous: {pairs}. Spark matches column names "
+        "case-insensitively in this session (spark.sql.caseSensitive is false): rename one of them "
+        f"(e.g. df.withColumnRenamed({example!r}, {example + '_2'!r})) or set spark.sql.caseSensitive=true"
+    )
+
+
+def _case_sensitive(df: DataFrame) -> bool:
+    value = df.sparkSession.conf.get("spark.sql.caseSensitive", "false")
+    return str(value).strip().lower() == "true"
 
 
 def is_numeric(dtype: T.DataType) -> bool:
@@ -95,3 +146,38 @@ def check_positive_int(value: int, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ArgumentError(f"{name} must be a positive integer, got {value!r}")
     return value
+
+
+#: Spark's approximate quantiles take an accuracy ``1 / relativeError`` that must fit an int.
+_MAX_ACCURACY = 2**31 - 1
+
+
+def check_relative_error(value: object, name: str = "relativeError") -> float:
+    """Check a quantile relative error and return it as float.
+
+    Allowed: a real number (not a bool) with ``0 <= value <= 1``; ``0`` means exact
+    quantiles. Any other value must leave Spark's accuracy ``1 / value`` within an int,
+    so the smallest non-zero value is ``1 / (2**31 - 1)`` (about ``4.7e-10``).
+
+    Raises
+    ------
+    ArgumentError
+        Saying what is allowed, before any Spark job.
+
+    Examples
+    --------
+    >>> check_relative_error(1e-4)
+    0.0001
+    >>> check_relative_error(0)
+    0.0
+    """
+    allowed = (
+        f"{name} must be 0 (exact quantiles) or a number in [{1 / _MAX_ACCURACY:.3g}, 1] "
+        f"(Spark's accuracy 1/{name} must be at most {_MAX_ACCURACY})"
+    )
+    if isinstance(value, (bool, str)) or not isinstance(value, numbers.Real):
+        raise ArgumentError(f"{allowed}; got {value!r} ({type(value).__name__})")
+    number = float(value)
+    if not 0.0 <= number <= 1.0 or (number != 0.0 and 1.0 / number > _MAX_ACCURACY):
+        raise ArgumentError(f"{allowed}; got {value!r}")
+    return number

@@ -21,7 +21,7 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
-from ._expressions import Instant, distinct_value, instant_micros, mean_of, quantiles
+from ._expressions import Instant, fill_mean, instant_micros, quantiles
 from ._expressions import values as present
 from ._fitted import (
     ColumnModels,
@@ -36,6 +36,7 @@ from ._fitted import (
 )
 from ._validation import as_column_list, check_columns, check_orderable, field_types, is_numeric
 from .errors import ArgumentError, ColumnTypeError
+from .stats._values import distinct_values
 from .strata import Strata
 
 __all__ = ["STRATEGIES", "ColumnFill", "FillModel", "fit_fill", "apply_fill"]
@@ -192,9 +193,9 @@ def fit_fill(
         col = present(df, column)
         dtype = types[column]
         if how == "mode":  # a timestamp's mode as microseconds: an instant, whatever the time zone
-            aggs[column] = F.mode(instant_micros(column) if column in instants else distinct_value(df, column), True)
+            aggs[column] = F.mode(instant_micros(column) if column in instants else distinct_values(df, column), True)
         elif how == "mean":
-            aggs[column] = mean_of(df, column) if isinstance(dtype, T.DecimalType) else Mean(
+            aggs[column] = fill_mean(df, column) if isinstance(dtype, T.DecimalType) else Mean(
                 col, isinstance(dtype, T.DoubleType))
         else:
             aggs[column] = quantiles(col, [0.5], 0.0)[0]

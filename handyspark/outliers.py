@@ -19,33 +19,20 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pyspark.sql.functions as F
+from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
 from ._expressions import quantiles
 from ._expressions import values as present
-from ._validation import as_column_list, check_columns, check_fraction, check_numeric
+from ._validation import as_column_list, check_columns, check_numeric, check_relative_error, field_types, is_floating
 from .errors import ArgumentError
 from .fencing import check_k, tukey_fences
 from .safety import collect_aggregates
 from .stats.descriptive import shape_result
-from .stats.grouped import grouped_aggregate, with_strata_keys
+from .stats.grouped import grouped_aggregate, per_stratum_value, with_strata_keys
 from .strata import Strata
 
 __all__ = ["tukey_outliers", "mahalanobis_split", "mahalanobis_critical_value"]
-
-
-def _keyed_value(strata: Strata | None, per_key: dict[tuple, object], default: object) -> Column:
-    """On a frame holding the stratum key columns, the value of each row's stratum."""
-    if strata is None:
-        return F.lit(default)
-    chain = None
-    for key, value in per_key.items():
-        cond = None
-        for name, raw in zip(strata.key_names, key):
-            term = F.col(name).eqNullSafe(F.lit(raw))
-            cond = term if cond is None else cond & term
-        chain = F.when(cond, F.lit(value)) if chain is None else chain.when(cond, F.lit(value))
-    return F.lit(default) if chain is None else chain.otherwise(F.lit(default))
 
 
 def tukey_outliers(
@@ -68,9 +55,11 @@ def tukey_outliers(
     k : float, default 1.5
         How many interquartile ranges beyond the quartiles the fences lie.
     ratio : bool, default False
-        Fractions of the rows (missing values count as inliers) instead of counts.
+        Fractions of the rows (missing values count as inliers) instead of counts; NaN
+        for a frame (or stratum) without rows, as pandas' mean of nothing.
     relativeError : float, default 0
-        0: exact quartiles; otherwise approximate ones (see :mod:`handyspark.fencing`).
+        0: exact quartiles; otherwise approximate ones (see :mod:`handyspark.fencing`), down
+        to ``1 / (2**31 - 1)`` (see :func:`~handyspark._validation.check_relative_error`).
     strata : Strata, optional
         Fences and counts per stratum; the strata become leading index levels.
 
@@ -90,7 +79,7 @@ def tukey_outliers(
     if not names:
         raise ArgumentError("outliers needs at least one numeric column")
     k = check_k(k)
-    relativeError = check_fraction(relativeError, "relativeError")
+    relativeError = check_relative_error(relativeError)
     check_columns(df, names + (strata.names if strata is not None else []))
     check_numeric(df, names, "outliers")
 
@@ -109,15 +98,13 @@ def tukey_outliers(
     keyed = with_strata_keys(df, strata, *[present(df, c).alias(f"__v{i}") for i, c in enumerate(names)])
     aggs: dict[str, Column] = {}
     for i in range(len(names)):
-        lows = {key: None if f is None else f[0] for key, f in fences[i].items()}
-        highs = {key: None if f is None else f[1] for key, f in fences[i].items()}
-        if strata is None:
-            lower, upper = F.lit(lows[()]), F.lit(highs[()])
-        else:
-            lower, upper = _keyed_value(strata, lows, None), _keyed_value(strata, highs, None)
+        lows = [None if fences[i][key] is None else fences[i][key][0] for key in key_rows]
+        highs = [None if fences[i][key] is None else fences[i][key][1] for key in key_rows]
+        lower = per_stratum_value(df, strata, key_rows, lows, T.DoubleType())
+        upper = per_stratum_value(df, strata, key_rows, highs, T.DoubleType())
         value = F.col(f"__v{i}")
-        outside = F.count(F.when((value < lower) | (value > upper), F.lit(1)))
-        aggs[f"c{i}"] = outside / F.count(F.lit(1)) if ratio else outside
+        outside = F.count_if((value < lower) | (value > upper))
+        aggs[f"c{i}"] = F.try_divide(outside, F.count(F.lit(1))) if ratio else outside  # no rows: NaN
     table = grouped_aggregate(keyed, aggs, strata, keyed=True)
     return shape_result(list(names), table, strata, name="outliers(ratio)" if ratio else "outliers")
 
@@ -143,6 +130,11 @@ def mahalanobis_split(
 
     Assumes the columns are roughly multivariate normal (that is what makes the
     squared distance chi-square distributed).
+
+    Infinite values have no finite distance (numpy's covariance of them is NaN): the
+    aggregation that learns the means also counts, per column, values that are ``inf``
+    or ``-inf``, and any of them raises :class:`~handyspark.errors.ArgumentError` naming
+    the columns (no extra Spark job). NaN, as null, is missing.
 
     Examples
     --------
@@ -170,7 +162,15 @@ def mahalanobis_split(
     aggs = [F.count(F.when(complete, F.lit(1))).alias("n")]
     aggs += [F.avg(x).alias(f"m{i}") for i, x in enumerate(xs)]
     aggs += [F.covar_samp(xs[i], xs[j]).alias(f"c{i}_{j}") for i in range(p) for j in range(i, p)]
+    floating = [i for i, c in enumerate(names) if is_floating(field_types(df)[c])]
+    aggs += [F.count_if(F.abs(present(df, names[i])) == F.lit(float("inf"))).alias(f"inf{i}") for i in floating]
     row = collect_aggregates(df.agg(*aggs))[0]
+    infinite = {names[i]: row[f"inf{i}"] for i in floating if row[f"inf{i}"]}
+    if infinite:
+        raise ArgumentError(
+            f"Mahalanobis outliers need finite values; column(s) {list(infinite)} hold inf or -inf "
+            f"(counts {infinite}); filter those rows out or replace the values first"
+        )
     if row["n"] < p + 1:
         raise ArgumentError(
             f"Mahalanobis outliers on {names} need at least {p + 1} rows without missing values, got {row['n']}"

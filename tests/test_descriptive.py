@@ -141,3 +141,56 @@ def test_describe_is_one_job(classic_spark, count_jobs, no_aqe):
 
     hdf = titanic(classic_spark).toHandy()
     assert _jobs(count_jobs, lambda: hdf.cols[NUMERIC].describe()) == 1
+
+
+# ---------------------------------------------------------------------- empty and one-row frames
+EDGE_SCHEMA = "a double, f float, c int, l long, d decimal(10,2), s string, b boolean, t date"
+EDGE_NUMERIC = ["a", "f", "c", "l", "d"]
+
+
+def _edge_frames(spark, n_rows):
+    import datetime as dt
+    from decimal import Decimal
+
+    rows = [(2.5, 1.5, 3, 7, Decimal("1.25"), "x", True, dt.date(2020, 1, 2))][:n_rows]
+    pdf = pd.DataFrame(rows, columns=["a", "f", "c", "l", "d", "s", "b", "t"])
+    pdf[EDGE_NUMERIC] = pdf[EDGE_NUMERIC].astype(float)
+    return spark.createDataFrame(rows, EDGE_SCHEMA).toHandy(), pdf
+
+
+@pytest.mark.parametrize("n_rows", [0, 1])
+def test_empty_and_one_row_frames_equal_pandas(spark, n_rows):
+    """Without rows every statistic is NaN (counts 0), as pandas; one row: std/var/corr NaN (ddof=1)."""
+    hdf, pdf = _edge_frames(spark, n_rows)
+    num = hdf.cols[EDGE_NUMERIC]
+    for stat, want in [("mean", pdf[EDGE_NUMERIC].mean()), ("stddev", pdf[EDGE_NUMERIC].std()),
+                       ("var", pdf[EDGE_NUMERIC].var()), ("min", pdf[EDGE_NUMERIC].min()),
+                       ("max", pdf[EDGE_NUMERIC].max()), ("median", pdf[EDGE_NUMERIC].median())]:
+        got = getattr(num, stat)(relativeError=0) if stat == "median" else getattr(num, stat)()
+        pd.testing.assert_series_equal(got, want, check_dtype=False, obj=stat)
+    modes = num.mode()
+    assert modes.isna().all() if n_rows == 0 else modes.tolist() == pdf[EDGE_NUMERIC].iloc[0].tolist()
+    pd.testing.assert_series_equal(hdf.nunique(), pdf.nunique())
+    pd.testing.assert_series_equal(hdf.isnull(), pdf.isnull().sum(), check_names=False)
+    pd.testing.assert_series_equal(hdf.isnull(ratio=True), pdf.isnull().mean(), check_names=False)
+    for column in ("a", "s"):
+        got = hdf.cols[column].value_counts()
+        assert got.to_dict() == pdf[column].value_counts().to_dict() and got.name == "count"
+    entropy = hdf.cols[["a", "s", "t"]].entropy()
+    assert entropy.isna().all() if n_rows == 0 else entropy.tolist() == [0.0, 0.0, 0.0]
+    pd.testing.assert_frame_equal(num.corr(), pdf[EDGE_NUMERIC].corr())
+    pd.testing.assert_frame_equal(num.describe(relativeError=0), pdf[EDGE_NUMERIC].describe())
+    assert pd.isna(hdf.cols["s"].min()) if n_rows == 0 else hdf.cols["s"].min() == "x"
+    assert pd.isna(hdf.cols["t"].max()) if n_rows == 0 else hdf.cols["t"].max() == pdf["t"].iloc[0]
+
+
+@pytest.mark.parametrize("n_rows", [0, 1])
+def test_stratified_statistics_of_empty_and_one_row_frames(spark, n_rows):
+    hdf, pdf = _edge_frames(spark, n_rows)
+    strat = hdf.stratify(["s"])
+    got = strat.cols[["a", "c"]].mean()
+    want = pdf.groupby("s", dropna=False)[["a", "c"]].mean().stack(future_stack=True)
+    assert got.index.names == ["s", None] and len(got) == len(want) == 2 * n_rows
+    assert got.tolist() == want.tolist()
+    assert strat.cols["a"].value_counts().tolist() == [1] * n_rows
+    assert len(strat.isnull()) == len(strat.nunique()) == 8 * n_rows

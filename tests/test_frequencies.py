@@ -52,3 +52,30 @@ def test_mutual_info(titanic, titanic_pd):
             both = titanic_pd[list(dict.fromkeys([a, b]))].dropna()
             want = mutual_info_score(both[a].astype(str), both[b].astype(str)) / np.log(2)
             assert got.loc[a, b] == pytest.approx(want, rel=1e-9, abs=1e-12), (a, b)
+
+
+@pytest.mark.parametrize("dtype", ["double", "float"])
+def test_signed_zeros_are_one_value_as_in_pandas(spark, dtype):
+    """-0.0 and 0.0 are one value for every counting statistic (pandas' hash tables hold them as one)."""
+    from handyspark.stats import binning
+
+    x = [0.0, -0.0, -0.0, -1.0, -1.0, None, float("nan"), 2.0]
+    g = ["a", "a", "b", "b", None, "a", "b", "a"]
+    pdf = pd.DataFrame({"x": pd.Series(x, dtype="float64" if dtype == "double" else "float32"), "g": g})
+    hdf = spark.createDataFrame(list(zip(x, g)), f"x {dtype}, g string").toHandy()
+    column = hdf.cols["x"]
+    assert column.nunique() == pdf["x"].nunique() == 3
+    assert column.mode() == pdf["x"].mode()[0] == 0.0  # zeros: 3, -1.0: 2
+    assert column.value_counts().to_dict() == pdf["x"].value_counts().to_dict() == {0.0: 3, -1.0: 2, 2.0: 1}
+    assert column.value_counts().index[0] == 0.0
+    assert column.entropy() == pytest.approx(scipy_entropy(pdf["x"].value_counts().to_numpy(), base=2), rel=1e-12)
+    both = pdf.dropna()
+    want = mutual_info_score(both["x"].to_numpy(), both["g"].to_numpy()) / np.log(2)
+    assert hdf.cols[["x", "g"]].mutual_info().loc["x", "g"] == pytest.approx(want, rel=1e-9)
+    categorical = binning.histogram(hdf, "x", kind="categorical")
+    assert dict(zip(categorical.categories, categorical.counts.tolist())) == {0.0: 3, -1.0: 2, 2.0: 1}
+    by_g = hdf.stratify(["g"]).cols["x"]
+    want_n = pdf.groupby("g", dropna=False)["x"].nunique()
+    assert by_g.nunique().tolist() == want_n.tolist() == [2, 2, 1]
+    assert by_g.value_counts().loc["a"].to_dict() == {0.0: 2, 2.0: 1}
+    assert hdf.nunique()["x"] == 3

@@ -240,3 +240,83 @@ def test_fit_is_one_job(classic_spark, count_jobs):
     finally:
         classic_spark.conf.set("spark.sql.adaptive.enabled", "true")
     assert not math.isnan(model.statistics_["Fare"]['Pclass == "1" and Sex == "male"'])
+
+
+def test_a_stratum_column_filled_in_the_same_call_is_looked_up_before_filling(spark):
+    rows = [(0, "a", 1.0), (1, "a", None), (2, "b", 10.0), (3, "b", None), (4, None, 100.0), (5, None, None),
+            (6, "a", 3.0)]
+    df = spark.createDataFrame(rows, "id int, g string, v double")
+    filled = df.toHandy().stratify(["g"]).fill(categorical=["g"], continuous=["v"])
+    got = filled.notHandy().orderBy("id").toPandas()
+    pdf = pd.DataFrame(rows, columns=["id", "g", "v"])
+    v = pdf["v"].fillna(pdf.groupby("g", dropna=False)["v"].transform("mean"))  # by g before filling
+    assert got["v"].tolist() == v.tolist() and got["v"].tolist()[5] == 100.0
+    assert got["g"].tolist() == pdf["g"].fillna("a").tolist()
+    redone = filled.transformers.imputer().transform(df).orderBy("id").toPandas()
+    pd.testing.assert_frame_equal(redone, got)
+
+
+def test_decimal_means_keep_their_digits_and_wide_decimals_do_not_overflow(spark):
+    import decimal
+
+    D = decimal.Decimal
+    df = spark.createDataFrame([(D("1.00"),), (D("2.00"),), (D("2.00"),), (None,)], "d decimal(5,2)")
+    filled = df.toHandy().fill(continuous=["d"])
+    assert filled.statistics_ == {"d": D("1.666667")}  # Spark's avg: four more decimals, not rounded to 2
+    assert dict(filled.dtypes)["d"] == "decimal(9,6)"
+    assert [r.d for r in filled.collect()] == [D("1"), D("2"), D("2"), D("1.666667")]
+    big = D("12345678901234567890.123456789012345678")
+    wide = spark.createDataFrame([(big,), (-big,), (big,), (None,)], "d decimal(38,18)")
+    mean = float(big) / 3
+    assert wide.toHandy().cols["d"].mean() == pytest.approx(mean, rel=1e-15)
+    out = wide.toHandy().fill(continuous=["d"])
+    assert dict(out.dtypes)["d"] == "decimal(38,18)"
+    assert float(out.collect()[3].d) == pytest.approx(mean, rel=1e-15)
+
+
+def test_a_fitted_value_of_another_type_is_refused_before_any_job(spark):
+    imputer = spark.createDataFrame([("S",), (None,)], "e string").toHandy().fill(categorical=["e"]).transformers.imputer()
+    with pytest.raises(ColumnTypeError, match=r"'e' is int here, but it was filled with 'S'"):
+        imputer.transform(spark.createDataFrame([(1,), (None,)], "e int"))
+
+
+@pytest.fixture
+def other_time_zone(spark):
+    """A session time zone far from the Python process's (restored afterwards)."""
+    import time
+
+    old = spark.conf.get("spark.sql.session.timeZone")
+    zone = "Pacific/Kiritimati" if time.localtime().tm_gmtoff < 0 else "America/Anchorage"
+    spark.conf.set("spark.sql.session.timeZone", zone)
+    yield zone
+    spark.conf.set("spark.sql.session.timeZone", old)
+
+
+def test_timestamp_strata_and_values_do_not_depend_on_time_zones(spark, other_time_zone, tmp_path):
+    import datetime as dt
+
+    import pyspark.sql.functions as F
+
+    from handyspark.ml import HandyImputer
+
+    rows = [(i, dt.datetime(2021, 5, 1, i % 3), dt.datetime(2021, 5, 1, i % 2), None if i % 4 == 0 else float(i))
+            for i in range(12)] + [(12, None, None, None)]
+    df = spark.createDataFrame(rows, "id int, at timestamp, wall timestamp_ntz, v double")
+    pdf = df.orderBy("id").toPandas()
+    for key in ("at", "wall"):
+        filled = df.toHandy().stratify([key]).fill(continuous=["v"])
+        expected = pdf["v"].fillna(pdf.groupby(key, dropna=False)["v"].transform("mean")).fillna(pdf["v"].mean())
+        got = filled.notHandy().orderBy("id").toPandas()["v"]
+        np.testing.assert_allclose(got.to_numpy(), expected.to_numpy())
+    # a timestamp fill value is an instant: saved under one time zone, loaded under another, it fills the same one
+    with_nulls = df.withColumn("at", F.when(F.col("id") % 5 == 0, None).otherwise(F.col("at")))
+    filled = with_nulls.toHandy().fill(categorical=["at", "wall"])
+    assert filled.statistics_["at"] == pd.Timestamp(pdf["at"].mode()[0]).tz_localize(other_time_zone).tz_convert("UTC")
+    path = str(tmp_path / "imputer")
+    filled.transformers.imputer().write().overwrite().save(path)
+    expected = filled.notHandy().select("id", F.unix_micros("at").alias("at"), F.col("wall").cast("string")).orderBy("id")
+    expected = expected.toPandas()
+    spark.conf.set("spark.sql.session.timeZone", "UTC")
+    loaded = HandyImputer.load(path).transform(with_nulls)
+    got = loaded.select("id", F.unix_micros("at").alias("at"), F.col("wall").cast("string")).orderBy("id").toPandas()
+    pd.testing.assert_frame_equal(got, expected)

@@ -116,3 +116,33 @@ def test_bad_input(titanic):
         hdf.outliers(k="big")
     with pytest.raises(ArgumentError, match="singular"):
         mahalanobis_split(hdf.withColumn("Fare2", hdf["Fare"] * 2), ["Fare", "Fare2"], 0.9)
+
+
+def test_mahalanobis_refuses_infinite_values_naming_the_columns(spark):
+    rows = [(float(i), float(i % 7), float(i % 5)) for i in range(200)]
+    rows += [(float("inf"), 1.0, float("-inf")), (2.0, float("nan"), float("-inf"))]
+    df = spark.createDataFrame(rows, "a double, b float, c double").toHandy()
+    with pytest.raises(ArgumentError) as info:
+        df.cols[["a", "b", "c"]].get_outliers()
+    message = str(info.value)
+    assert "['a', 'c']" in message and "{'a': 1, 'c': 2}" in message and "'b'" not in message
+    with pytest.raises(ArgumentError, match="inf"):
+        mahalanobis_split(df, ["b", "c"], 0.99)
+    # NaN is missing, not infinite: the row is an inlier; without the infinite rows the split equals scipy
+    finite = df.where("a < 1000 and c > -1000")
+    pdf = pd.DataFrame(rows[:200], columns=["a", "b", "c"])
+    pdf["PassengerId"] = range(200)
+    expected, _, _ = _scipy_outliers(pdf, ["a", "b"], 0.9)
+    got = mahalanobis_split(finite, ["a", "b"], 0.9)[0].collect()
+    assert {int(r.a) for r in got} == expected and len(expected) > 0
+
+
+@pytest.mark.parametrize("n_rows", [0, 1])
+def test_tukey_outliers_of_empty_and_one_row_frames(spark, n_rows):
+    df = spark.createDataFrame([(1.5, 2, "a")][:n_rows], "x double, y int, g string").toHandy()
+    counts, ratios = df.outliers(), df.outliers(ratio=True)
+    assert counts.tolist() == [0, 0] and counts.dtype == np.int64
+    share = np.nan if n_rows == 0 else 0.0  # as pandas' mean of no (or one False) value
+    pd.testing.assert_series_equal(ratios, pd.Series([share, share], index=["x", "y"], name="outliers(ratio)"))
+    strat = df.stratify(["g"]).outliers(ratio=True)
+    assert strat.tolist() == [0.0, 0.0][: 2 * n_rows]

@@ -169,3 +169,37 @@ def test_two_million_rows_only_aggregates_reach_the_driver(spark):
     counts, x_edges, y_edges = np.histogram2d(a, b, bins=30)
     assert len(ax.collections[0].get_offsets()) == np.count_nonzero(counts) <= 900
     assert _cell_counts(ax, counts.max(), 100.0) == _want_cells(a, b, x_edges, y_edges)
+
+
+@pytest.mark.parametrize("n_rows", [0, 1])
+def test_plots_of_empty_and_one_row_frames(spark, n_rows):
+    """No rows: empty panels (numpy's bins of nothing); one row: what numpy/matplotlib draw for one value."""
+    hdf = spark.createDataFrame([(2.5, 4.0, "a")][:n_rows], "x double, y double, s string").toHandy()
+    values = np.array([2.5])[:n_rows]
+    ax = hdf.cols["x"].hist(bins=4)
+    counts, edges = np.histogram(values, bins=4)
+    assert _heights(ax) == counts.tolist() and [p.get_x() for p in ax.patches] == edges[:-1].tolist()
+    assert _heights(hdf.cols["s"].hist()) == [1] * n_rows
+
+    ax = hdf.cols[["x", "y"]].boxplot()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["x", "y"]
+    if n_rows == 0:
+        assert len(ax.lines) == 0  # no box to draw
+    else:
+        want = boxplot_stats(values)[0]
+        box, lower, upper, _, _, median, _ = ax.lines[:7]
+        assert sorted(set(box.get_ydata())) == [want["q1"]] == [want["q3"]] == [2.5]
+        assert (median.get_ydata()[0], lower.get_ydata()[1], upper.get_ydata()[1]) == (2.5, 2.5, 2.5)
+
+    ax = hdf.cols[["x", "y"]].scatterplot(bins=3)
+    assert len(ax.collections[0].get_offsets()) == n_rows
+
+
+def test_stratified_plots_of_an_empty_frame_draw_one_panel_saying_so(spark):
+    strat = spark.createDataFrame([], "x double, y double, s string").toHandy().stratify(["s"])
+    assert strat.cols["x"].histogram().counts.shape == (0, 10)
+    assert strat.cols[["x", "y"]].box_stats().table.empty
+    for axes in (strat.cols["x"].hist(), strat.cols["s"].hist(), strat.cols[["x", "y"]].boxplot(),
+                 strat.cols[["x", "y"]].scatterplot()):
+        assert len(axes) == 1 and axes[0].get_title() == "no strata"
+        assert "no rows" in axes[0].texts[0].get_text()

@@ -51,7 +51,8 @@ def boxplot(result: BoxStats, ax: Axes, showfliers: bool = True, **kwargs: Any) 
     stats = result.to_bxp()
     positions = kwargs.pop("positions", np.arange(1, len(stats) + 1))
     keep = [i for i, s in enumerate(stats) if np.isfinite(s["med"])]
-    ax.bxp([stats[i] for i in keep], positions=[positions[i] for i in keep], showfliers=showfliers, **kwargs)
+    if keep:  # matplotlib cannot draw an empty list of boxes
+        ax.bxp([stats[i] for i in keep], positions=[positions[i] for i in keep], showfliers=showfliers, **kwargs)
     vertical = kwargs.get("orientation", "vertical") == "vertical" and kwargs.get("vert") in (None, True)
     axis = ax.xaxis if vertical else ax.yaxis
     axis.set_ticks(list(positions), labels=[s["label"] for s in stats])

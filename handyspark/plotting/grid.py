@@ -56,10 +56,21 @@ def draw_panels(
 ) -> np.ndarray:
     """Draw ``result.panel(i)`` with ``draw(panel, ax, **kwargs)`` on panel ``i``, titled ``result.title(i)``.
 
-    Returns the 1-d array of Axes, one per stratum, in the order of ``result.strata``.
+    Returns the 1-d array of Axes, one per stratum, in the order of ``result.strata``. A result
+    without strata (the frame has no rows) draws one empty panel that says so, and returns it.
     """
+    if result.n_panels == 0:
+        return _no_strata(ax, figsize)
     axes = panel_axes(result.n_panels, ax, figsize, sharex, sharey)
     for i, panel_ax in enumerate(axes):
         draw(result.panel(i), panel_ax, **kwargs)
         panel_ax.set_title(textwrap.fill(result.title(i), 40), fontsize="small")
+    return axes
+
+
+def _no_strata(ax: Any, figsize: tuple[float, float] | None) -> np.ndarray:
+    axes = panel_axes(1, ax, figsize)
+    axes[0].text(0.5, 0.5, "no data: the frame has no rows, so there are no strata", transform=axes[0].transAxes,
+                 ha="center", va="center", fontsize="small")
+    axes[0].set_title("no strata", fontsize="small")
     return axes

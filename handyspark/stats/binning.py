@@ -37,6 +37,7 @@ from .._validation import INTEGRAL_TYPES, check_columns, check_numeric, check_po
 from ..errors import ArgumentError, ColumnTypeError
 from ..safety import collect_aggregates
 from ._panels import PanelResult, stratum_labels, stratum_positions
+from ._values import distinct_values
 from .boxstats import BoxStats, box_stats
 from .grouped import grouped_aggregate
 
@@ -251,8 +252,9 @@ def histogram(
     aggs = {}  # read by position: no aliases (each costs a classic session some ten Py4J calls)
     if want_range:
         aggs.update(lo=F.min(x), hi=F.max(x))
+    counted = distinct_values(df, column)  # categories as value_counts counts them (-0.0 is 0.0)
     if want_distinct:
-        aggs["n"] = F.count_distinct(x)
+        aggs["n"] = F.count_distinct(counted)
     row = dict(zip(aggs, collect_aggregates(df.agg(*aggs.values()))[0]))
     if kind is None:
         kind = "categorical" if want_distinct and (not numeric or row["n"] <= max_categories) else "numeric"
@@ -269,7 +271,7 @@ def histogram(
                 f"{column!r} has {row['n']} distinct values, more than max_bars={max_bars}; "
                 f"pass max_bars={row['n']} to draw them all, or kind='numeric' for a numeric column"
             )
-        table = grouped_aggregate(df, {"count": F.count(F.lit(1))}, strata, by={"value": x})
+        table = grouped_aggregate(df, {"count": F.count(F.lit(1))}, strata, by={"value": counted})
         keys, pos = stratum_positions(table, strata)
         totals: dict = {}
         for v, c in zip(table["value"], table["count"]):

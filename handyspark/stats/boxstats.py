@@ -5,21 +5,28 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import reduce
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyspark.sql.functions as F
 from pyspark.sql import Window
+from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
-from .._expressions import quantiles, values
-from .._validation import as_column_list, check_fraction, check_numeric, check_positive_int
+from .._expressions import column, nan_as_null, quantiles
+from .._validation import (
+    as_column_list,
+    check_numeric,
+    check_positive_int,
+    check_relative_error,
+    field_types,
+    is_floating,
+)
 from ..errors import ArgumentError
 from ..safety import collect_aggregates
 from ._panels import PanelResult, stratum_labels, stratum_positions
-from .grouped import grouped_aggregate, with_strata_keys
+from .grouped import grouped_aggregate, per_stratum_value, with_strata_keys
 
 if TYPE_CHECKING:
     from ..strata import Strata
@@ -63,18 +70,14 @@ class BoxStats(PanelResult):
         ]
 
 
-def _per_stratum(strata: Strata | None, keys: list[tuple], value_of) -> Column:
-    """A CASE expression over the stratum key columns giving ``value_of(position)`` in each stratum."""
-    def lit(v):
-        return F.lit(None).cast("double") if v is None or not np.isfinite(v) else F.lit(float(v))
+def _double_values(name: str, dtype: T.DataType) -> Column:
+    """Column ``name`` as doubles, NaN read as missing, built inline on a frame that holds it by that name.
 
-    if strata is None:
-        return lit(value_of(0))
-    expr = None
-    for p, raw in enumerate(keys):
-        cond = reduce(lambda a, b: a & b, [F.col(n).eqNullSafe(F.lit(r)) for n, r in zip(strata.key_names, raw)])
-        expr = F.when(cond, lit(value_of(p))) if expr is None else expr.when(cond, lit(value_of(p)))
-    return expr
+    Inline, not an aliased projection: a filter or a generator over many aliased
+    expressions makes Catalyst's constraint propagation exponential in their number.
+    """
+    x = nan_as_null(name) if is_floating(dtype) else column(name)
+    return x if isinstance(dtype, T.DoubleType) else x.cast("double")
 
 
 def box_stats(
@@ -88,6 +91,9 @@ def box_stats(
 ) -> BoxStats:
     """Quartiles, Tukey whiskers and fliers of numeric columns, in three Spark jobs (two without fliers).
 
+    Query planning grows linearly with the number of columns: no expression that
+    mentions every column sits in a filter (see :func:`_fetch_fliers`).
+
     Parameters
     ----------
     df : DataFrame
@@ -97,11 +103,18 @@ def box_stats(
     strata : Strata, optional
     relativeError : float, default 0 (exact)
         Quartiles are exact with linear interpolation (as numpy and matplotlib) by default;
-        otherwise values of the data whose rank is within ``relativeError * n`` of the exact rank.
+        otherwise values of the data whose rank is within ``relativeError * n`` of the exact rank
+        (see :func:`~handyspark._validation.check_relative_error` for the values allowed).
     fliers : bool, default True
         Whether to fetch flier values (their count is always computed).
     max_fliers : int, default 1000
         The most fliers fetched per column and stratum.
+
+    Returns
+    -------
+    BoxStats
+        A column without values (an empty frame, say) has ``n == 0`` and NaN statistics;
+        a stratified frame without rows has an empty table (no strata).
 
     Examples
     --------
@@ -113,30 +126,33 @@ def box_stats(
     check_numeric(df, names, "box_stats")
     if isinstance(k, bool) or not isinstance(k, (int, float)) or not k >= 0:
         raise ArgumentError(f"k must be a non-negative number, got {k!r}")
-    relativeError = check_fraction(relativeError, "relativeError")
+    relativeError = check_relative_error(relativeError)
     check_positive_int(max_fliers, "max_fliers")
-    data = with_strata_keys(df, strata, *[values(df, c).cast("double").alias(f"v{i}") for i, c in enumerate(names)])
-    v = [F.col(f"v{i}") for i in range(len(names))]
+    types = field_types(df)
+    data = with_strata_keys(df, strata, *[column(c) for c in dict.fromkeys(names)])
+    v = [_double_values(c, types[c]) for c in names]
     aggs = {}
     for i, col in enumerate(v):
         aggs.update({f"n{i}": F.count(col), f"mean{i}": F.avg(col), f"q{i}": quantiles(col, [0.25, 0.5, 0.75],
                                                                                           relativeError)})
     first = grouped_aggregate(data, aggs, strata, keyed=True)
     keys, _ = stratum_positions(first, strata)
+    if not keys:  # a stratified frame without rows: no strata
+        return _no_strata(names, strata, float(k))
     quart = [[(None, None, None) if q is None else tuple(q) for q in first[f"q{i}"]] for i in range(len(names))]
-    low = [[np.nan if q[0] is None else q[0] - k * (q[2] - q[0]) for q in qs] for qs in quart]
-    high = [[np.nan if q[0] is None else q[2] + k * (q[2] - q[0]) for q in qs] for qs in quart]
-    lo_col = [_per_stratum(strata, keys, lambda p, i=i: low[i][p]) for i in range(len(names))]
-    hi_col = [_per_stratum(strata, keys, lambda p, i=i: high[i][p]) for i in range(len(names))]
+    low = [[None if q[0] is None else q[0] - k * (q[2] - q[0]) for q in qs] for qs in quart]
+    high = [[None if q[0] is None else q[2] + k * (q[2] - q[0]) for q in qs] for qs in quart]
+    lo_col = [per_stratum_value(df, strata, keys, low[i], T.DoubleType()) for i in range(len(names))]
+    hi_col = [per_stratum_value(df, strata, keys, high[i], T.DoubleType()) for i in range(len(names))]
     aggs = {}
     for i, col in enumerate(v):
         outside = (col < lo_col[i]) | (col > hi_col[i])
         aggs.update({f"lo{i}": F.min(F.when(col >= lo_col[i], col)), f"hi{i}": F.max(F.when(col <= hi_col[i], col)),
-                     f"f{i}": F.count(F.when(outside, F.lit(1)))})
+                     f"f{i}": F.count_if(outside)})
     second = grouped_aggregate(data, aggs, strata, keyed=True)
     second = second.reset_index(drop=True)  # the same groups, in the same order, as ``first``
     n_fliers = [[int(0 if pd.isna(f) else f) for f in second[f"f{i}"]] for i in range(len(names))]
-    fetched = _fetch_fliers(data, v, strata, keys, lo_col, hi_col, n_fliers, max_fliers) if fliers else {}
+    fetched = _fetch_fliers(df, data, v, strata, keys, lo_col, hi_col, n_fliers, max_fliers) if fliers else {}
 
     records, index = [], []
     for p, key in enumerate(keys):
@@ -152,23 +168,44 @@ def box_stats(
                 "n_fliers": n_fliers[i][p], "fliers": found, "truncated": len(found) < n_fliers[i][p],
             })
             index.append((*key, name))
-    table = pd.DataFrame.from_records(records)
+    table = pd.DataFrame.from_records(records, columns=_COLUMNS)
     labels, clauses = stratum_labels(strata, keys)
     if strata is None:
         table.index = pd.Index(names)
         return BoxStats(table, float(k))
-    outer = [lab if isinstance(lab, tuple) else (lab,) for lab in labels for _ in names]
-    arrays = [list(a) for a in zip(*outer)] + [names * len(keys)]
-    table.index = pd.MultiIndex.from_arrays(arrays, names=[*labels.names, None])
+    table.index = _strata_index(labels, names)
     return BoxStats(table, float(k), strata=labels, clauses=clauses)
+
+
+_COLUMNS = ["n", "mean", "q1", "median", "q3", "whislo", "whishi", "n_fliers", "fliers", "truncated"]
+
+
+def _strata_index(labels: pd.Index, names: list[str]) -> pd.MultiIndex:
+    outer = [lab if isinstance(lab, tuple) else (lab,) for lab in labels for _ in names]
+    arrays = [list(a) for a in zip(*outer)] if outer else [[] for _ in labels.names]
+    return pd.MultiIndex.from_arrays([*arrays, names * len(labels)], names=[*labels.names, None])
+
+
+def _no_strata(names: list[str], strata: Strata, k: float) -> BoxStats:
+    labels = strata.index([])
+    table = pd.DataFrame({c: [] for c in _COLUMNS})
+    table.index = _strata_index(labels, names)
+    return BoxStats(table, k, strata=labels, clauses=())
 
 
 def _num(v: object) -> float:
     return np.nan if v is None or pd.isna(v) else float(v)
 
 
-def _fetch_fliers(data, v, strata, keys, lo_col, hi_col, n_fliers, max_fliers) -> dict:
-    """Fetch at most ``max_fliers`` fliers per column and stratum (one job): evenly spaced ranks, both ends kept."""
+def _fetch_fliers(df, data, v, strata, keys, lo_col, hi_col, n_fliers, max_fliers) -> dict:
+    """Fetch at most ``max_fliers`` fliers per column and stratum (one job): evenly spaced ranks, both ends kept.
+
+    Each row becomes one cell per column, null unless the value is a flier, and only
+    the fliers are kept, after the ``explode``: a row filter ``outside_0 or outside_1 or ...``
+    would be pushed below any projection that defines the columns (a ``fill``, a
+    ``withColumns``), where Catalyst derives one constraint per subset of the columns the
+    projection defines (2^16 of them for 16 columns).
+    """
     if not any(n for per in n_fliers for n in per):
         return {}
     m = max_fliers
@@ -177,19 +214,18 @@ def _fetch_fliers(data, v, strata, keys, lo_col, hi_col, n_fliers, max_fliers) -
         return 1 if n <= m else (n if m == 1 else math.ceil((n - 1) / (m - 1)))
 
     key_cols = strata.key_names if strata is not None else []
-    cells, outside = [], []
+    cells = []
     for i, col in enumerate(v):
-        st = _per_stratum(strata, keys, lambda p, i=i: step(n_fliers[i][p])).cast("long")
-        nn = _per_stratum(strata, keys, lambda p, i=i: n_fliers[i][p]).cast("long")
-        cell = F.struct(F.lit(i).alias("i"), col.alias("v"), st.alias("step"), nn.alias("n"))
-        outside.append((col < lo_col[i]) | (col > hi_col[i]))
-        cells.append(F.when(outside[-1], cell))
-    rows_with_fliers = data.where(reduce(lambda a, b: a | b, outside))  # a cheap row filter first
-    long = rows_with_fliers.select(*key_cols, F.explode(F.array(*cells)).alias("c")).where(F.col("c").isNotNull())
-    long = long.select(*key_cols, "c.i", "c.v", "c.step", "c.n")
+        outside = (col < lo_col[i]) | (col > hi_col[i])
+        cells.append(F.when(outside, F.struct(F.lit(i).alias("i"), col.alias("v"))))
+    long = data.select(*key_cols, F.explode(F.array(*cells)).alias("c"))
+    long = long.where(F.col("c").isNotNull()).select(*key_cols, "c.i", "c.v")
+    steps = [[step(n) for n in per] for per in n_fliers]
+    st = per_stratum_value(df, strata, keys, steps, T.LongType(), extra=F.col("i"))
+    nn = per_stratum_value(df, strata, keys, n_fliers, T.LongType(), extra=F.col("i"))
     rn = F.row_number().over(Window.partitionBy(*key_cols, "i").orderBy("v"))
     long = long.withColumn("rn", rn)
-    keep = ((F.col("rn") - 1) % F.col("step") == 0) | ((F.col("rn") == F.col("n")) & F.lit(m > 1))
+    keep = ((F.col("rn") - 1) % st == 0) | ((F.col("rn") == nn) & F.lit(m > 1))
     rows = collect_aggregates(long.where(keep).select(*key_cols, "i", "v"))
     where = {key: p for p, key in enumerate(keys)}
     out: dict = {}

@@ -10,17 +10,19 @@ import pandas as pd
 import pyspark.sql.functions as F
 
 from .._compat import Column, DataFrame
-from .._expressions import is_missing, quantiles, values
+from .._expressions import is_missing, mean_of, quantiles, values
 from .._validation import (
     as_column_list,
     check_columns,
     check_fraction,
     check_numeric,
     check_orderable,
+    check_relative_error,
     field_types,
     is_numeric,
 )
 from ..errors import ColumnTypeError
+from ._values import distinct_values
 from .grouped import grouped_aggregate
 
 if TYPE_CHECKING:
@@ -49,13 +51,13 @@ def shape_result(
         table = table.copy()
         for cell in cells:
             if table[cell].dtype == object:
-                table[cell] = pd.to_numeric(table[cell])
+                table[cell] = pd.to_numeric(table[cell]) if len(table) else table[cell].astype(np.float64)
     if strata is None:
         row = table.iloc[0]
         if single:
             value = row[cells[0]]
-            return np.nan if value is None and numeric else value
-        data = [row[c] for c in cells]
+            return np.nan if value is None else value  # no value at all: NaN, as pandas
+        data = [np.nan if row[c] is None else row[c] for c in cells]
         return pd.Series(data, index=pd.Index(names), name=name, dtype=_common_dtype(table, cells))
     keys = list(table[strata.key_names].itertuples(index=False, name=None))
     if single:
@@ -90,19 +92,19 @@ def column_statistic(
     return shape_result(columns, table, strata, name=name, numeric=numeric)
 
 
-def _numeric_stat(fn: Callable[[Column], Column], label: str):
+def _numeric_stat(fn: Callable[[DataFrame, str], Column], label: str):
     def stat(df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None) -> Any:
         check_numeric(df, as_column_list(columns), label)
-        return column_statistic(df, columns, lambda c: fn(values(df, c)), strata)
+        return column_statistic(df, columns, lambda c: fn(df, c), strata)
 
     stat.__name__ = label
     stat.__doc__ = f"The {label} of each numeric column (nulls and NaN skipped), as pandas computes it."
     return stat
 
 
-mean = _numeric_stat(F.avg, "mean")
-stddev = _numeric_stat(F.stddev_samp, "stddev")
-var = _numeric_stat(F.var_samp, "var")
+mean = _numeric_stat(mean_of, "mean")  # decimals summed exactly; no overflow for any type
+stddev = _numeric_stat(lambda df, c: F.stddev_samp(values(df, c)), "stddev")
+var = _numeric_stat(lambda df, c: F.var_samp(values(df, c)), "var")
 
 
 def _extreme(fn: Callable[[Column], Column], label: str):
@@ -136,35 +138,43 @@ def percentile(
     """
     check_numeric(df, as_column_list(columns), "percentile")
     p = check_fraction(p, "p")
-    relativeError = check_fraction(relativeError, "relativeError")
+    relativeError = check_relative_error(relativeError)
     return column_statistic(
         df, columns, lambda c: quantiles(values(df, c), [p], relativeError)[0], strata
     )
 
 
 def mode(df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None) -> Any:
-    """The most frequent value of each column; ties go to the smallest value, as pandas' first mode."""
+    """The most frequent value of each column; ties go to the smallest value, as pandas' first mode.
+
+    Values are counted as pandas counts them (``-0.0`` and ``0.0`` are one value, NaN is
+    missing); a column without values gives NaN.
+    """
     names = as_column_list(columns)
     check_orderable(df, names, "mode")
     numeric = all(dict(df.dtypes)[c] not in ("string", "boolean", "date", "timestamp") for c in names)
-    return column_statistic(df, columns, lambda c: F.mode(values(df, c), True), strata, numeric=numeric)
+    return column_statistic(df, columns, lambda c: F.mode(distinct_values(df, c), True), strata, numeric=numeric)
 
 
 def nunique(df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None) -> Any:
-    """The exact number of distinct non-missing values of each column."""
+    """The exact number of distinct non-missing values of each column (``-0.0`` and ``0.0`` are one, as pandas)."""
     check_columns(df, as_column_list(columns))
-    return column_statistic(df, columns, lambda c: F.count_distinct(values(df, c)), strata)
+    return column_statistic(df, columns, lambda c: F.count_distinct(distinct_values(df, c)), strata)
 
 
 def isnull(
     df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None, ratio: bool = False
 ) -> Any:
-    """The number (or, with ``ratio``, the fraction) of missing values per column."""
+    """The number (or, with ``ratio``, the fraction) of missing values per column.
+
+    As pandas' ``isnull().sum()`` / ``isnull().mean()``: on a frame without rows the
+    counts are 0 and the fractions NaN.
+    """
     check_columns(df, as_column_list(columns))
 
     def make(c: str) -> Column:
-        missing = F.sum(is_missing(df, c).cast("long"))
-        return missing / F.count(F.lit(1)) if ratio else missing
+        missing = F.count_if(is_missing(df, c))  # 0, not null, without rows
+        return F.try_divide(missing, F.count(F.lit(1))) if ratio else missing
 
     return column_statistic(df, columns, make, strata, name="missing(ratio)" if ratio else "missing")
 
@@ -190,12 +200,12 @@ def describe(
     numeric = [c for c in names if is_numeric(types[c])]
     if not numeric:
         raise ColumnTypeError(f"describe needs at least one numeric column; got {names}")
-    relativeError = check_fraction(relativeError, "relativeError")
+    relativeError = check_relative_error(relativeError)
     aggs: dict[str, Column] = {}
     for i, c in enumerate(numeric):
         v = values(df, c)
         aggs[f"count{i}"] = F.count(v).cast("double")
-        aggs[f"mean{i}"] = F.avg(v)
+        aggs[f"mean{i}"] = mean_of(df, c)
         aggs[f"std{i}"] = F.stddev_samp(v)
         aggs[f"min{i}"] = F.min(v).cast("double")
         aggs[f"q{i}"] = quantiles(v, [0.25, 0.5, 0.75], relativeError)

@@ -12,8 +12,9 @@ import pyspark.sql.functions as F
 from pyspark.sql import Window
 
 from .._compat import Column, DataFrame
-from .._expressions import is_missing, values
+from .._expressions import is_missing
 from .._validation import as_column_list, check_columns
+from ._values import distinct_values
 from .descriptive import shape_result
 from .grouped import grouped_aggregate, with_strata_keys
 
@@ -52,7 +53,7 @@ def value_counts(
     data = df
     if dropna:
         data = df.where(~reduce(lambda a, b: a | b, [is_missing(df, c) for c in names]))
-    by = {f"v{i}": values(df, c) for i, c in enumerate(names)}
+    by = {f"v{i}": distinct_values(df, c) for i, c in enumerate(names)}
     table = grouped_aggregate(data, {"count": F.count(F.lit(1))}, strata, by=by)
     key_names = strata.key_names if strata is not None else []
     table["__order"] = range(len(table))
@@ -74,7 +75,7 @@ def value_counts(
 
 
 def _as_strings(df: DataFrame, name: str) -> Column:
-    return values(df, name).cast("string")
+    return distinct_values(df, name).cast("string")
 
 
 def entropy(df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None):

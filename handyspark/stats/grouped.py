@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import pyspark.sql.functions as F
+from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
+from .._expressions import key_struct, literal, literal_map
 from ..safety import collect_aggregates
 
 if TYPE_CHECKING:  # the engine needs key_columns(), key_names and the max_strata check
@@ -104,3 +107,41 @@ def with_strata_keys(df: DataFrame, strata: Strata | None, *columns: Column) -> 
     """Select the stratum key columns (if any) next to ``columns``; a narrow, row-wise projection."""
     keys = strata.key_columns() if strata is not None else []
     return df.select(*keys, *columns)
+
+
+def per_stratum_value(
+    df: DataFrame,
+    strata: Strata | None,
+    keys: Sequence[tuple],
+    per_key: Sequence[object],
+    dtype: T.DataType,
+    extra: Column | None = None,
+) -> Column:
+    """On a frame keyed by :func:`with_strata_keys`, the value ``per_key[p]`` of each row's stratum ``keys[p]``.
+
+    Without strata, the literal ``per_key[0]``. With strata, one literal map looked up by
+    the stratum keys, not a CASE chain per stratum (each Column operation costs a classic
+    session some ten Py4J calls, and the plan stays small). With ``extra`` (an int column,
+    such as a column number) the map is keyed by the stratum keys and ``extra``, and
+    ``per_key[i][p]`` is the value for ``extra == i`` in stratum ``p``. NaN and infinite
+    values become null; a stratum missing from ``keys`` gets null.
+
+    Examples
+    --------
+    >>> per_stratum_value(df, None, [()], [2.5], T.DoubleType())  # doctest: +SKIP
+    Column<'2.5'>
+    """
+    def clean(value: object) -> object:
+        return None if value is None or (isinstance(value, float) and not np.isfinite(value)) else value
+
+    key_cols: list[str | Column] = list(strata.key_names) if strata is not None else []
+    key_types = strata.key_types(df) if strata is not None else []
+    if extra is None:
+        if strata is None:
+            value = clean(per_key[0])
+            return F.lit(None).cast(dtype) if value is None else literal(value, dtype)
+        entries = [(key, clean(per_key[p])) for p, key in enumerate(keys)]
+    else:
+        entries = [((*key, i), clean(per_key[i][p])) for i in range(len(per_key)) for p, key in enumerate(keys)]
+        key_cols, key_types = [*key_cols, extra], [*key_types, T.IntegerType()]
+    return F.try_element_at(literal_map(entries, key_types, dtype), key_struct(key_cols))
