@@ -223,6 +223,9 @@ def describe(
         return block(table.iloc[0])
     keys = list(table[strata.key_names].itertuples(index=False, name=None))
     frames = [block(table.iloc[i]) for i in range(len(table))]
+    if not frames:  # no rows, so no strata: an empty table, as pandas' groupby(...).describe()
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in numeric},
+                            index=strata.index([], extra={None: []}))
     stacked = pd.concat(frames, ignore_index=True)
     stacked.index = strata.index([k for k in keys for _ in _DESCRIBE], extra={None: list(_DESCRIBE) * len(keys)})
     return stacked
