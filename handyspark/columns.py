@@ -161,6 +161,8 @@ class HandyColumns:
 
         ``relativeError=0`` is exact (linear interpolation, as pandas); otherwise the
         result is a value of the data whose rank is within ``relativeError * n`` of ``p * n``.
+        ``relativeError`` must be 0 or lie in ``[1 / (2**31 - 1), 1]`` (see
+        :func:`~handyspark._validation.check_relative_error`).
         """
         return self._stat(descriptive.percentile, p=p, relativeError=relativeError)
 
@@ -220,7 +222,13 @@ class HandyColumns:
     def get_outliers(self, critical_value: float = 0.999) -> DataFrame:
         """Rows whose squared Mahalanobis distance on the selected columns exceeds the chi-square critical value.
 
-        Assumes the selected columns are roughly multivariate normal.
+        Assumes the selected columns are roughly multivariate normal. Rows with a missing
+        value are inliers; a column holding ``inf`` or ``-inf`` raises
+        :class:`~handyspark.errors.ArgumentError` naming it (there is no finite distance).
+
+        Examples
+        --------
+        >>> hdf.cols[["Age", "Fare", "SibSp"]].get_outliers(critical_value=0.90)  # doctest: +SKIP
         """
         from .outliers import mahalanobis_split
 

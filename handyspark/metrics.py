@@ -7,19 +7,20 @@ predictions DataFrame, classic or Spark Connect, without RDDs or the JVM.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
 from ._compat import DataFrame
 from .errors import ArgumentError
 from .evaluation import confusion, curves, histograms, loss, thresholds
+from .evaluation.checks import InvalidRowsError, RowCounts, check_counts, check_rows
 from .evaluation.scores import resolve_scores
 from .evaluation.table import (
     DEFAULT_MAX_THRESHOLDS,
     Binning,
-    check_counts,
+    check_predictions,
     collect_table,
     find_binning,
     grouped_scores,
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["BinaryClassificationMetrics"]
+
+_T = TypeVar("_T")
 
 
 class BinaryClassificationMetrics:
@@ -43,9 +46,20 @@ class BinaryClassificationMetrics:
     an object runs at most three queries (areas, the per-score table and, with
     ``numBins``, the score range; Spark runs each as a few jobs, one per stage),
     whatever is called and however often; only ``confusionMatrix`` with
-    ``numBins`` runs one more per call. ``getMetricsByThreshold`` runs no query
-    itself: it returns a lazy Spark DataFrame with an aggregation of its own
+    ``numBins`` runs one more per call. ``getMetricsByThreshold`` runs at most
+    one query itself (the check for invalid rows, when no other query has read
+    them) and returns a lazy Spark DataFrame with an aggregation of its own
     (counts only), run whenever you act on it.
+
+    Invalid rows (a null, NaN or infinite score, a probability vector without
+    exactly two elements, a label other than 0 or 1, null included) are never
+    dropped: each query counts them in its own aggregation and raises
+    :class:`~handyspark.evaluation.checks.InvalidRowsError` (an
+    :class:`~handyspark.errors.ArgumentError`) naming the columns and the number
+    of rows; the object remembers it and raises it again without a job.
+    Undefined metrics raise :class:`~handyspark.errors.ArgumentError` where
+    scikit-learn warns or raises: no rows at all, ROC without both classes,
+    precision-recall without a positive case.
 
     Parameters
     ----------
@@ -101,15 +115,29 @@ class BinaryClassificationMetrics:
         self._binning_: Binning | None = None
         self._table_: pd.DataFrame | None = None
         self._areas_: dict | None = None
+        self._invalid_: str | None = None  # the invalid rows a query found (reported again without a job)
+        self._checked_ = False  # whether a query found every row valid
 
     def __repr__(self) -> str:
         s = self._spec
         return f"BinaryClassificationMetrics(scoreCol={s.scoreCol!r}, labelCol={s.labelCol!r}, numBins={self.numBins})"
 
     # ------------------------------------------------------------------ cached aggregates
+    def _query(self, compute: Callable[[], _T]) -> _T:
+        """Run one of the object's queries; invalid rows found by one are reported again without a job."""
+        if self._invalid_ is not None:
+            raise InvalidRowsError(self._invalid_)
+        try:
+            found = compute()
+        except InvalidRowsError as exc:
+            self._invalid_ = str(exc)
+            raise
+        self._checked_ = True
+        return found
+
     def _binning(self) -> Binning | None:
         if self.numBins is not None and self._binning_ is None:
-            self._binning_ = find_binning(self._df, self._spec, self.numBins)
+            self._binning_ = self._query(lambda: find_binning(self._df, self._spec, self.numBins))
         return self._binning_
 
     def _grouped(self) -> DataFrame:
@@ -118,24 +146,34 @@ class BinaryClassificationMetrics:
     def _table(self) -> pd.DataFrame:
         """The per-score table on the driver (one Spark job, the first time)."""
         if self._table_ is None:
-            self._table_ = collect_table(self._df, self._spec, self._binning(), self.maxThresholds)
+            self._table_ = self._query(
+                lambda: collect_table(self._df, self._spec, self._binning(), self.maxThresholds)
+            )
         return self._table_
+
+    def _spark_areas(self) -> dict:
+        found = curves.spark_areas(self._grouped())
+        counts = RowCounts.of(found)
+        check_counts(self._spec, counts)
+        check_rows(counts)
+        return found
 
     def _areas(self) -> dict:
         if self._areas_ is None:
             if self._table_ is not None:  # already on the driver: no job
                 self._areas_ = curves.areas(self._table_)
             else:
-                found = curves.spark_areas(self._grouped())
-                check_counts(self._spec, int(found["missing"] or 0), int(found["bad_label"] or 0),
-                             int(found["bad_score"] or 0))
-                P, N = int(found["P"] or 0), int(found["N"] or 0)
-                if P == 0 or N == 0:
-                    raise ArgumentError(
-                        f"ROC and PR curves need both classes; the labels hold {P} positives and {N} negatives"
-                    )
-                self._areas_ = {k: float(found[k]) for k in curves.AREA_NAMES}
+                self._areas_ = self._query(self._spark_areas)
         return self._areas_
+
+    def _area(self, name: str) -> float:
+        found = self._areas()
+        P, N = int(found["P"] or 0), int(found["N"] or 0)
+        if name in curves.ROC_AREAS:
+            curves.require_both_classes(P, N)
+        else:
+            curves.require_positives(P, N)
+        return float(found[name])
 
     @property
     def _exact(self) -> bool:
@@ -144,30 +182,48 @@ class BinaryClassificationMetrics:
     # ------------------------------------------------------------------ areas and curves
     @property
     def areaUnderROC(self) -> float:
-        """Area under the ROC curve, equal to the rank-based (Mann-Whitney) AUC with ties counted one half."""
-        return self._areas()["areaUnderROC"]
+        """Area under the ROC curve, equal to the rank-based (Mann-Whitney) AUC with ties counted one half.
+
+        Equals scikit-learn's ``roc_auc_score``. Needs both classes: with one class only
+        (where scikit-learn warns and returns NaN) it raises :class:`~handyspark.errors.ArgumentError`.
+        """
+        return self._area("areaUnderROC")
 
     @property
     def areaUnderPR(self) -> float:
-        """Area under the precision-recall curve by trapezoids, as Spark's ``BinaryClassificationMetrics``."""
-        return self._areas()["areaUnderPR"]
+        """Area under the precision-recall curve by trapezoids, as Spark's ``BinaryClassificationMetrics``.
+
+        The curve starts at (0, precision at the highest score). Needs a positive case
+        (raises :class:`~handyspark.errors.ArgumentError` otherwise); with positives only it is 1.
+        """
+        return self._area("areaUnderPR")
 
     @property
     def averagePrecision(self) -> float:
-        """Average precision, ``sum((R_k - R_{k-1}) * P_k)``, as scikit-learn's ``average_precision_score``."""
-        return self._areas()["averagePrecision"]
+        """Average precision, ``sum((R_k - R_{k-1}) * P_k)``, as scikit-learn's ``average_precision_score``.
+
+        Needs a positive case (scikit-learn warns and returns 0 without one; this raises
+        :class:`~handyspark.errors.ArgumentError`).
+        """
+        return self._area("averagePrecision")
 
     @property
     def areaUnderROCErrorBound(self) -> float:
         """Largest possible error of ``areaUnderROC`` due to ``numBins`` (0 when exact)."""
-        return 0.0 if self._exact else self._areas()["rocErrorBound"]
+        return 0.0 if self._exact else self._area("rocErrorBound")
 
     def roc(self) -> pd.DataFrame:
-        """The ROC curve as a pandas DataFrame ``threshold, fpr, tpr`` (first row: threshold ``inf``, (0, 0))."""
+        """The ROC curve as a pandas DataFrame ``threshold, fpr, tpr`` (first row: threshold ``inf``, (0, 0)).
+
+        Needs both classes (scikit-learn's ``roc_curve`` warns and gives NaN rates otherwise).
+        """
         return curves.roc_points(self._table())
 
     def pr(self) -> pd.DataFrame:
-        """The PR curve as a pandas DataFrame ``threshold, recall, precision`` (first row: recall 0)."""
+        """The PR curve as a pandas DataFrame ``threshold, recall, precision`` (first row: recall 0).
+
+        Needs a positive case (scikit-learn's ``precision_recall_curve`` warns otherwise).
+        """
         return curves.pr_points(self._table())
 
     def plot_roc_curve(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
@@ -188,12 +244,27 @@ class BinaryClassificationMetrics:
     def getMetricsByThreshold(self) -> DataFrame:
         """A Spark DataFrame with ``threshold, fpr, recall, precision, f1, tp, fp, tn, fn`` per distinct score.
 
-        Lazy (one aggregation of the predictions by score, counting positives and
-        negatives, then window sums; it runs when you act on it), ordered by
-        decreasing threshold; score >= threshold means positive. Rows with a
-        missing score (null or NaN) or a label other than 0/1 count nowhere.
+        Lazy (one aggregation of the predictions by score, counting positives,
+        negatives and invalid rows, then window sums; it runs when you act on it),
+        ordered by decreasing threshold; score >= threshold means positive. A rate
+        whose denominator is 0 is null (one class only; scikit-learn's curves give
+        NaN there, with a warning); an empty frame gives an empty table.
+
+        No row is dropped. Rows with a null, NaN or infinite score, a probability
+        vector without exactly two elements, or a label other than 0 or 1 raise
+        :class:`~handyspark.evaluation.checks.InvalidRowsError` here, at once:
+        unless another query of this object has already read every row, this
+        runs one Spark job that counts them (with ``numBins``, the job that
+        finds the score range).
+
+        Examples
+        --------
+        >>> bcm.getMetricsByThreshold().show(3)  # doctest: +SKIP
         """
-        return curves.metrics_frame(score_counts(self._df, self._spec, self._binning()))
+        binning = self._binning()
+        if not self._checked_:
+            self._query(lambda: check_predictions(self._df, self._spec))
+        return curves.metrics_frame(score_counts(self._df, self._spec, binning))
 
     def metrics_by_threshold(self) -> pd.DataFrame:
         """The same metrics as a pandas DataFrame (plus accuracy, specificity, balanced accuracy, Youden's J)."""
@@ -210,7 +281,11 @@ class BinaryClassificationMetrics:
 
     # ------------------------------------------------------------------ confusion matrix
     def confusionMatrix(self, threshold: float = 0.5) -> pd.DataFrame:
-        """Counts with rows = true class (0, 1) and columns = predicted class (0, 1); score >= threshold is 1."""
+        """Counts with rows = true class (0, 1) and columns = predicted class (0, 1); score >= threshold is 1.
+
+        Equals scikit-learn's ``confusion_matrix(y, score >= threshold, labels=[0, 1])``
+        (one class only included); an empty frame raises :class:`~handyspark.errors.ArgumentError`.
+        """
         table = self._table()
         if self._exact:
             return confusion.confusion_from_table(table, threshold, self._spec.labelCol)
@@ -222,7 +297,12 @@ class BinaryClassificationMetrics:
 
     # ------------------------------------------------------------------ loss and histograms
     def log_loss(self) -> float:
-        """Binary cross-entropy, probabilities clipped to ``[eps, 1 - eps]`` as scikit-learn's ``log_loss``."""
+        """Binary cross-entropy, probabilities clipped to ``[eps, 1 - eps]`` as scikit-learn's ``log_loss``.
+
+        Equals ``log_loss(y, p, labels=[0, 1])`` (one class only is fine: the labels are
+        known to be 0 and 1); an empty frame or a score outside [0, 1] raises
+        :class:`~handyspark.errors.ArgumentError`.
+        """
         return loss.log_loss(self._table())
 
     def probability_histogram(self, bins: int | Sequence[float] = 20, threshold: float = 0.5) -> pd.DataFrame:

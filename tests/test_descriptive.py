@@ -194,3 +194,11 @@ def test_stratified_statistics_of_empty_and_one_row_frames(spark, n_rows):
     assert got.tolist() == want.tolist()
     assert strat.cols["a"].value_counts().tolist() == [1] * n_rows
     assert len(strat.isnull()) == len(strat.nunique()) == 8 * n_rows
+    for method in ("pearson", "spearman"):  # one stratum of one row: NaN, as pandas; no rows: no strata
+        got = strat.cols[["a", "c"]].corr(method=method)
+        want = pdf.groupby("s", dropna=False)[["a", "c"]].corr(method=method)
+        assert got.shape == want.shape == (2 * n_rows, 2) and got.isna().all().all()
+    assert strat.cols[["a", "s"]].entropy().tolist() == [0.0, 0.0][: 2 * n_rows]
+    assert strat.cols[["a", "c"]].mutual_info().shape == (2 * n_rows, 2)
+    assert strat.cols[["a", "c"]].describe().shape == (8 * n_rows, 2)
+    assert len(strat.cols["a"].histogram(bins=3).to_frame()) == 3 * n_rows

@@ -6,6 +6,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyspark.sql.functions as F
@@ -249,3 +251,203 @@ def test_bad_input_is_refused_with_clear_errors(predictions, spark):
     assert bcm.areaUnderROC == 1.0  # any score works for the areas...
     with pytest.raises(ArgumentError, match="probabilities"):
         bcm.log_loss()  # ... but a loss needs probabilities
+
+
+# ---------------------------------------------------------------- invalid rows: one answer on every path
+def _paths(bcm):
+    """Every public way to a number, each run on a fresh object by the caller."""
+    return {
+        "areaUnderROC": lambda: bcm.areaUnderROC,
+        "areaUnderPR": lambda: bcm.areaUnderPR,
+        "averagePrecision": lambda: bcm.averagePrecision,
+        "roc": bcm.roc,
+        "pr": bcm.pr,
+        "plot_roc_curve": bcm.plot_roc_curve,
+        "metrics_by_threshold": bcm.metrics_by_threshold,
+        "best_threshold": bcm.best_threshold,
+        "confusionMatrix": lambda: bcm.confusionMatrix(0.5),
+        "log_loss": bcm.log_loss,
+        "probability_histogram": bcm.probability_histogram,
+        "loss_histogram": bcm.loss_histogram,
+    }
+
+
+@pytest.mark.parametrize("num_bins", [None, 4])
+def test_every_path_refuses_invalid_rows_with_the_same_message(spark, num_bins):
+    from handyspark.evaluation.checks import InvalidRowsError
+
+    rows = [(0.1, 0), (0.4, 1), (None, 1), (float("inf"), 0), (0.8, 2), (0.9, None), (float("nan"), 7), (0.35, 0)]
+    df = spark.createDataFrame(rows, "s double, y int")
+    expected = ("rows that cannot be evaluated: 5 (labelCol 'y': 3 rows have a label other than 0 or 1 (null and NaN "
+                "included); scoreCol 's': 2 rows have a missing score (null or NaN); scoreCol 's': 1 row has an "
+                "infinite score (+inf or -inf)). Binary classification metrics need a finite score and a label of 0 "
+                "or 1 on every row: filter or fill these rows first")
+    for name in _paths(BinaryClassificationMetrics(df, "s", "y")):
+        bcm = BinaryClassificationMetrics(df, "s", "y", numBins=num_bins)
+        with pytest.raises(InvalidRowsError) as failed:
+            _paths(bcm)[name]()
+        assert str(failed.value) == expected, name
+        with pytest.raises(InvalidRowsError):  # remembered: raised again at once
+            bcm.getMetricsByThreshold()
+    if num_bins is not None:  # the range query checks the rows: the lazy table is refused at once
+        with pytest.raises(InvalidRowsError, match=re.escape(expected)):
+            BinaryClassificationMetrics(df, "s", "y", numBins=num_bins).getMetricsByThreshold()
+
+
+def test_each_kind_of_invalid_row_is_counted(spark):
+    from pyspark.ml.linalg import Vectors
+
+    from handyspark.evaluation.checks import InvalidRowsError
+
+    ok = [(0.2, 0.0), (0.7, 1.0)]
+    cases = [
+        ("s double, y double", ok + [(float("-inf"), 1.0), (float("inf"), 0.0)], "2 rows have an infinite score"),
+        ("s double, y double", ok + [(0.5, float("nan")), (0.5, 0.5), (0.1, -1.0)],
+         "3 rows have a label other than 0 or 1"),
+        ("s float, y boolean", [(0.2, False), (0.7, True), (float("nan"), None)],
+         "labelCol 'y': 1 row has a label other than 0 or 1 (null and NaN included); scoreCol 's': 1 row has a "
+         "missing score"),
+    ]
+    for schema, rows, text in cases:
+        df = spark.createDataFrame(rows, schema)
+        for bins in (None, 3):
+            with pytest.raises(InvalidRowsError, match=re.escape(text)):
+                _ = BinaryClassificationMetrics(df, "s", "y", numBins=bins).areaUnderROC
+    vectors = spark.createDataFrame(
+        [(Vectors.dense([0.8, 0.2]), 0), (Vectors.dense([0.3, 0.7]), 1), (None, 1), (Vectors.dense([0.5]), 0),
+         (Vectors.dense([0.1, 0.2, 0.7]), 1), (Vectors.dense([0.5, float("nan")]), 0)], ["p", "y"])
+    text = ("rows that cannot be evaluated: 4 (scoreCol 'p': 2 rows have a missing score (null or NaN); "
+            "scoreCol 'p': 2 rows hold a probability vector without exactly 2 elements)")
+    for bins in (None, 3):
+        with pytest.raises(InvalidRowsError, match=re.escape(text)):
+            BinaryClassificationMetrics(vectors, "p", "y", numBins=bins).log_loss()
+
+
+def test_binned_null_score_is_refused_not_counted_as_a_negative(spark):
+    """Issue 14: with numBins, a null score counted as a negative in the top bin (AUC 0.625 instead of an error)."""
+    from handyspark.evaluation.checks import InvalidRowsError
+
+    df = spark.createDataFrame([(0.9, 1), (None, 0), (0.1, 0), (0.8, 1)], "s double, y int")
+    for bins in (None, 10):
+        with pytest.raises(InvalidRowsError, match=re.escape("scoreCol 's': 1 row has a missing score")):
+            _ = BinaryClassificationMetrics(df, "s", "y", numBins=bins).areaUnderROC
+
+
+def test_binned_scores_over_the_whole_double_range(spark):
+    """Issue 14: scores near ±1e308 overflowed the bin width (AUC 0.5 instead of 1.0)."""
+    big = np.finfo(np.float64).max
+    p = np.array([-big, -1e308, -5e-324, 0.0, 1e-300, 1e308, big])
+    y = np.array([0, 0, 0, 0, 1, 1, 1])
+    df = spark.createDataFrame(pd.DataFrame({"s": p, "y": y}))
+    for bins in (1, 2, 4, 100):
+        bcm = BinaryClassificationMetrics(df, "s", "y", numBins=bins)
+        assert abs(bcm.areaUnderROC - roc_auc_score(y, p)) <= bcm.areaUnderROCErrorBound + 1e-12
+        table = bcm.getMetricsByThreshold().toPandas()
+        assert np.isfinite(table["threshold"]).all() and table["threshold"].iloc[-1] == -big
+        for _, row in table.iterrows():  # counts at the bin edges are exact
+            assert (row["tp"], row["fp"]) == (np.sum((p >= row["threshold"]) & (y == 1)),
+                                              np.sum((p >= row["threshold"]) & (y == 0)))
+    issue = spark.createDataFrame([(1e308, 1), (-1e308, 0), (0.0, 0), (1.7e308, 1)], "s double, y int")
+    assert BinaryClassificationMetrics(issue, "s", "y", numBins=10).areaUnderROC == 1.0  # was 0.5
+
+
+def test_infinite_scores_are_refused_as_scikit_learn_does(spark):
+    from handyspark.evaluation.checks import InvalidRowsError
+
+    with pytest.raises(ValueError, match="infinity"):
+        roc_auc_score([0, 1], [0.2, np.inf])
+    df = spark.createDataFrame([(0.2, 0), (float("inf"), 1), (float("-inf"), 0)], "s double, y int")
+    for bins in (None, 5):
+        with pytest.raises(InvalidRowsError, match=re.escape("scoreCol 's': 2 rows have an infinite score")):
+            BinaryClassificationMetrics(df, "s", "y", numBins=bins).roc()
+
+
+# ---------------------------------------------------------------- degenerate predictions, against scikit-learn
+def test_an_empty_frame(spark):
+    df = spark.createDataFrame([], "s double, y int")
+    with pytest.raises(ValueError):
+        roc_auc_score([], [])
+    for bins, names in ((None, ("areaUnderROC", "averagePrecision", "roc", "confusionMatrix", "log_loss")),
+                        (3, ("areaUnderPR", "probability_histogram"))):
+        paths = _paths(BinaryClassificationMetrics(df, "s", "y", numBins=bins))
+        for name in names:  # the areas query, the per-score table, with and without bins
+            with pytest.raises(ArgumentError, match="has no rows"):
+                paths[name]()
+        assert BinaryClassificationMetrics(df, "s", "y", numBins=bins).getMetricsByThreshold().count() == 0
+
+
+def test_one_class_only(spark):
+    import warnings
+
+    from sklearn.metrics import confusion_matrix
+
+    for label, p in ((1, [0.2, 0.6, 0.6, 0.9]), (0, [0.1, 0.1, 0.4])):
+        y = np.full(len(p), label)
+        df = spark.createDataFrame(pd.DataFrame({"s": p, "y": y}))
+        bcm = BinaryClassificationMetrics(df, "s", "y")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert np.isnan(roc_auc_score(y, p))  # scikit-learn: undefined (a warning and NaN) ...
+        with pytest.raises(ArgumentError, match="ROC curve needs both classes"):
+            _ = bcm.areaUnderROC  # ... here: a clear error
+        with pytest.raises(ArgumentError, match="both classes"):
+            bcm.roc()
+        assert bcm.log_loss() == pytest.approx(log_loss(y, p, labels=[0, 1]), rel=1e-12)
+        np.testing.assert_array_equal(bcm.confusionMatrix(0.5).to_numpy(),
+                                      confusion_matrix(y, np.array(p) >= 0.5, labels=[0, 1]))
+        table = bcm.getMetricsByThreshold().toPandas()  # rates with a zero denominator are null (sklearn: NaN)
+        assert table[["recall", "fpr"][label]].isna().all()
+        if label == 1:  # precision-recall is defined with positives only: precision 1
+            assert bcm.areaUnderPR == 1.0
+            assert bcm.averagePrecision == average_precision_score(y, p) == 1.0
+            assert bcm.pr()["precision"].tolist() == [1.0] * len(bcm.pr())
+        else:
+            with pytest.raises(ArgumentError, match="needs positive cases"):
+                _ = bcm.averagePrecision  # sklearn warns ("no positive class") and returns 0
+
+
+def test_one_row_constant_scores_and_ties(spark):
+    one = spark.createDataFrame([(0.3, 1)], "s double, y int")
+    bcm = BinaryClassificationMetrics(one, "s", "y")
+    assert bcm.log_loss() == pytest.approx(log_loss([1], [0.3], labels=[0, 1]), rel=1e-12)
+    assert bcm.confusionMatrix(0.3).to_numpy().tolist() == [[0, 0], [0, 1]]
+    with pytest.raises(ArgumentError, match="both classes"):
+        _ = bcm.areaUnderROC
+    y, p = np.array([0, 1, 1, 0, 1]), np.full(5, 0.4)
+    for scores in (p, np.array([0.4, 0.4, 0.9, 0.1, 0.1])):
+        df = spark.createDataFrame(pd.DataFrame({"s": scores, "y": y}))
+        for bins in (None, 3):
+            bcm = BinaryClassificationMetrics(df, "s", "y", numBins=bins)
+            if bins is None:
+                assert bcm.areaUnderROC == pytest.approx(roc_auc_score(y, scores), rel=1e-12)
+                assert bcm.averagePrecision == pytest.approx(average_precision_score(y, scores), rel=1e-12)
+            else:
+                assert abs(bcm.areaUnderROC - roc_auc_score(y, scores)) <= bcm.areaUnderROCErrorBound + 1e-12
+            assert bcm.log_loss() == pytest.approx(log_loss(y, scores), rel=1e-12)
+
+
+def test_invalid_rows_cost_no_job_on_the_happy_path(predictions, count_jobs, spark):
+    """The checks ride in the queries that compute the numbers: as many jobs as a hand-written equivalent."""
+    if type(spark).__module__.startswith("pyspark.sql.connect"):
+        pytest.skip("job counts are read on the classic session")
+    from pyspark.sql import Window
+
+    preds, _, _ = predictions
+    g = preds.groupBy(F.col("p1").alias("t")).agg(F.sum("Survived").alias("pos"), F.count("*").alias("n"))
+    w = Window.orderBy(F.desc("t"))
+    with count_jobs() as plain:
+        # getMetricsByThreshold checks the rows (one aggregation) before it returns the lazy table: so does this
+        preds.agg(F.count_if(F.col("p1").isNull() | ~F.col("Survived").isin(0, 1))).collect()
+        g.select("t", F.sum("pos").over(w.rowsBetween(Window.unboundedPreceding, 0))).orderBy(F.desc("t")).toPandas()
+    with count_jobs() as handy:
+        BinaryClassificationMetrics(preds, "p1", "Survived").getMetricsByThreshold().toPandas()
+    assert handy.jobs == plain.jobs
+    bad = preds.withColumn("Survived", F.when(F.col("PassengerId") == 7, 3).otherwise(F.col("Survived")))
+    bcm = BinaryClassificationMetrics(bad, "p1", "Survived")
+    with pytest.raises(ArgumentError):
+        bcm.log_loss()
+    with count_jobs() as again:
+        for call in (bcm.log_loss, bcm.roc, lambda: bcm.areaUnderROC, bcm.getMetricsByThreshold):
+            with pytest.raises(ArgumentError, match="rows that cannot be evaluated: 1 "):
+                call()
+    assert again.jobs == 0

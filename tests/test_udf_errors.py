@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pyspark.sql.types import IntegerType
+from pyspark.sql.types import IntegerType, LongType
 
 import handyspark  # noqa: F401
 from handyspark.errors import ArgumentError, ColumnNotFoundError, ColumnTypeError, HandyException
@@ -70,8 +70,24 @@ def test_error_inside_user_function_surfaces_as_handy_exception(titanic):
 @pytest.mark.filterwarnings("ignore:toPandas attempted Arrow optimization")
 def test_fractional_result_for_integer_type_is_an_error_not_a_truncation(titanic):
     hdf = titanic.toHandy()
-    with pytest.raises(HandyException, match=r"^TypeError: the result has fractional values.*DoubleType\.ret"):
+    with pytest.raises(HandyException,
+                       match=r"^TypeError: assign\('half'=\.\.\.\): the result has fractional .*DoubleType\.ret"):
         hdf.assign(half=lambda Pclass: Pclass / 2).select("half").toPandas()
     # choosing the type explicitly is the way out
     out = hdf.assign(half=IntegerType.ret(lambda Pclass: Pclass // 2)).select("half").toPandas()
     assert set(out["half"]) == {0, 1}
+
+
+@pytest.mark.filterwarnings("ignore:toPandas attempted Arrow optimization")
+def test_integer_arithmetic_does_not_wrap_and_out_of_range_results_are_errors(spark):
+    """int32 + int8 near 2**31: numpy would wrap to a negative number; the UDF computes in int64 and refuses
+    a result outside the declared type, naming the assigned column (issue 14)."""
+    df = spark.createDataFrame([(2**31 - 1, 127), (5, 1)], "a int, b tinyint").toHandy()
+    with pytest.raises(HandyException, match=r"assign\('a \+ b'=\.\.\.\): the result has values outside the "
+                                             r"range of int \[-2147483648, 2147483647\].*LongType\.ret"):
+        df.assign(**{"a + b": lambda a, b: a + b}).toPandas()
+    got = df.assign(s=LongType.ret(lambda a, b: a + b)).toPandas()["s"].tolist()
+    assert got == [2**31 - 1 + 127, 6]  # oracle: Python integers
+    with_null = spark.createDataFrame([(2**31 - 1, 127), (None, 1)], "a int, b tinyint").toHandy()
+    with pytest.raises(HandyException, match=r"outside the range of int"):  # float64 input (a null): same check
+        with_null.assign(s=lambda a, b: a + b).toPandas()

@@ -39,54 +39,20 @@ from pyspark.sql import Window, WindowSpec
 from .._compat import DataFrame
 from ..errors import ArgumentError
 from ..safety import collect_aggregates
+from .checks import group_problems
 
-__all__ = ["metrics_frame", "spark_areas", "cumulative", "roc_points", "pr_points", "areas", "check_both_classes"]
+__all__ = ["metrics_frame", "spark_areas", "cumulative", "roc_points", "pr_points", "areas", "check_both_classes",
+           "check_positives", "require_both_classes", "require_positives", "ROC_AREAS", "PR_AREAS"]
 
 AREA_NAMES = ("areaUnderROC", "areaUnderPR", "averagePrecision", "rocErrorBound")
+ROC_AREAS = ("areaUnderROC", "rocErrorBound")  # need both classes
+PR_AREAS = ("areaUnderPR", "averagePrecision")  # need a positive case
 METRIC_COLUMNS = ("threshold", "fpr", "recall", "precision", "f1", "tp", "fp", "tn", "fn")
 
 
-def _count(name: str):
-    # null-score rows (if any) are not part of any threshold
-    return F.when(F.col("threshold").isNotNull(), F.col(name)).otherwise(F.lit(0))
-
-
 def _ordered() -> WindowSpec:
-    # one window over the whole per-score table, by decreasing threshold (missing scores last)
-    return Window.partitionBy(F.lit(0)).orderBy(F.col("threshold").desc_nulls_last())
-
-
-def _with_cumulative(grouped: DataFrame) -> DataFrame:
-    upto = _ordered().rowsBetween(Window.unboundedPreceding, Window.currentRow)
-    whole = _ordered().rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
-    pos, neg = _count("pos"), _count("neg")
-    return grouped.select(
-        "threshold",
-        pos.alias("pos"),
-        neg.alias("neg"),
-        F.sum(pos).over(upto).alias("tp"),
-        F.sum(neg).over(upto).alias("fp"),
-        F.sum(pos).over(whole).alias("P"),
-        F.sum(neg).over(whole).alias("N"),
-        F.when(F.col("threshold").isNull(), F.col("pos") + F.col("neg")).otherwise(F.lit(0)).alias("missing"),
-        F.col("bad_label"),
-        F.col("bad_score"),
-    )
-
-
-def _rates(cum: DataFrame) -> DataFrame:
-    tp, fp, P, N = (F.col(c).cast("double") for c in ("tp", "fp", "P", "N"))
-    precision = F.when(tp + fp > 0, tp / (tp + fp))
-    recall = F.when(P > 0, tp / P)
-    return cum.select(
-        "*",
-        F.when(N > 0, fp / N).alias("fpr"),
-        recall.alias("recall"),
-        precision.alias("precision"),
-        F.when(tp > 0, 2 * tp / (tp + fp + P)).otherwise(F.lit(0.0)).alias("f1"),
-        (F.col("P") - F.col("tp")).alias("fn"),
-        (F.col("N") - F.col("fp")).alias("tn"),
-    )
+    # one window over the whole per-score table, by decreasing threshold
+    return Window.partitionBy(F.lit(0)).orderBy(F.desc("threshold"))
 
 
 def metrics_frame(grouped: DataFrame) -> DataFrame:
@@ -94,10 +60,11 @@ def metrics_frame(grouped: DataFrame) -> DataFrame:
 
     Columns ``threshold, fpr, recall, precision, f1, tp, fp, tn, fn``, one row
     per distinct score (or bin edge), by decreasing threshold. ``grouped`` needs
-    the columns ``threshold, pos, neg`` (as :func:`~handyspark.evaluation.table.score_counts`
-    or :func:`~handyspark.evaluation.table.grouped_scores` make); its rows whose
-    threshold is null or NaN (missing scores) are left out. A rate whose
-    denominator is 0 is null; ``f1`` is 0 where ``tp`` is.
+    the columns ``threshold, pos, neg`` of valid rows only (as
+    :func:`~handyspark.evaluation.table.score_counts` makes once
+    :func:`~handyspark.evaluation.table.check_predictions` found no invalid row).
+    A rate whose denominator is 0 is null; ``f1`` is 0 where ``tp`` is. An empty
+    frame gives an empty table.
 
     Examples
     --------
@@ -108,13 +75,13 @@ def metrics_frame(grouped: DataFrame) -> DataFrame:
     # in place (Spark repeats them, on the small per-score table) and the names are set once by toDF.
     # Counts stay integers; dividing them gives the same doubles as dividing their double casts, and
     # try_divide is null for a zero denominator.
-    order = Window.partitionBy(F.lit(0)).orderBy(F.desc("threshold"))
+    order = _ordered()
     upto = order.rowsBetween(Window.unboundedPreceding, Window.currentRow)
     whole = order.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
     tp, fp = F.sum("pos").over(upto), F.sum("neg").over(upto)
     P, N = F.sum("pos").over(whole), F.sum("neg").over(whole)
     predicted = tp + fp
-    table = grouped.dropna(subset="threshold").select(
+    table = grouped.select(
         "threshold",
         F.try_divide(fp, N),
         F.try_divide(tp, P),
@@ -129,16 +96,32 @@ def metrics_frame(grouped: DataFrame) -> DataFrame:
 
 
 def spark_areas(grouped: DataFrame) -> dict:
-    """The areas and the row checks in one Spark job, however many distinct scores there are.
+    """The areas and the row counts in one Spark job, however many distinct scores there are.
 
     Returns a dict with ``areaUnderROC``, ``areaUnderPR``, ``averagePrecision``,
-    ``rocErrorBound`` (the ROC area's binning error bound, see the module notes),
-    ``P``, ``N``, ``missing``, ``bad_label``, ``bad_score``.
+    ``rocErrorBound`` (the ROC area's binning error bound, see the module notes;
+    the ROC values are None without both classes, the PR ones without positives),
+    ``P``, ``N`` and the counts of :class:`~handyspark.evaluation.checks.RowCounts`.
+    The areas mean nothing when a row is invalid: check the counts first.
     """
-    rates = _rates(_with_cumulative(grouped))
     w = _ordered()
-    first_precision = F.first("precision").over(w.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing))
-    # the null-score row (if any) comes last and adds nothing: its counts are masked to 0
+    upto = w.rowsBetween(Window.unboundedPreceding, Window.currentRow)
+    whole = w.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
+    tp, fp = F.sum("pos").over(upto).cast("double"), F.sum("neg").over(upto).cast("double")
+    P, N = F.sum("pos").over(whole), F.sum("neg").over(whole)
+    problems = group_problems()
+    rates = grouped.select(
+        "threshold",
+        "pos",
+        "neg",
+        P.alias("P"),
+        N.alias("N"),
+        F.try_divide(fp, N).alias("fpr"),
+        F.try_divide(tp, P).alias("recall"),
+        F.try_divide(tp, tp + fp).alias("precision"),
+        *(c.alias(k) for k, c in problems.items()),
+    )
+    first_precision = F.first("precision").over(whole)
     steps = rates.select(
         "*",
         (F.col("fpr") - F.lag("fpr", 1, 0.0).over(w)).alias("dfpr"),
@@ -146,20 +129,18 @@ def spark_areas(grouped: DataFrame) -> dict:
         F.lag("recall", 1, 0.0).over(w).alias("recall0"),
         F.coalesce(F.lag("precision", 1).over(w), first_precision).alias("precision0"),
     )
-    P, N = F.max("P").cast("double"), F.max("N").cast("double")
+    Pd, Nd = F.max("P").cast("double"), F.max("N").cast("double")
     row = collect_aggregates(
         steps.agg(
             F.sum(F.col("dfpr") * (F.col("recall") + F.col("recall0")) / 2).alias("areaUnderROC"),
             F.sum(F.col("drecall") * (F.col("precision") + F.col("precision0")) / 2).alias("areaUnderPR"),
             F.sum(F.col("drecall") * F.col("precision")).alias("averagePrecision"),
-            F.when(P * N > 0, F.sum(F.col("pos").cast("double") * F.col("neg")) / (2 * P * N)).alias(
+            F.when(Pd * Nd > 0, F.sum(F.col("pos").cast("double") * F.col("neg")) / (2 * Pd * Nd)).alias(
                 "rocErrorBound"
             ),
             F.max("P").alias("P"),
             F.max("N").alias("N"),
-            F.sum("missing").alias("missing"),
-            F.sum("bad_label").alias("bad_label"),
-            F.sum("bad_score").alias("bad_score"),
+            *(F.sum(k).alias(k) for k in problems),
         )
     )[0]
     return row.asDict()
@@ -180,13 +161,42 @@ def cumulative(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def check_both_classes(table: pd.DataFrame) -> None:
-    """Curves and areas need at least one positive and one negative case."""
-    P, N = int(table["pos"].sum()), int(table["neg"].sum())
+def _classes(table: pd.DataFrame) -> tuple[int, int]:
+    return int(table["pos"].sum()), int(table["neg"].sum())
+
+
+def require_both_classes(P: int, N: int) -> None:
+    """ROC curves and areas (and thresholds chosen on them) need a positive and a negative case.
+
+    scikit-learn's ``roc_auc_score`` returns NaN with an ``UndefinedMetricWarning`` there.
+    """
     if P == 0 or N == 0:
         raise ArgumentError(
-            f"ROC and PR curves need both classes; the labels hold {P} positives and {N} negatives"
+            f"the ROC curve needs both classes; the labels hold {P} positives and {N} negatives "
+            "(the false or true positive rate is undefined)"
         )
+
+
+def require_positives(P: int, N: int) -> None:
+    """Precision-recall curves and areas need a positive case (recall is undefined otherwise).
+
+    scikit-learn warns and sets recall to 1 there; with positives only, both agree (precision 1).
+    """
+    if P == 0:
+        raise ArgumentError(
+            f"the precision-recall curve needs positive cases; the labels hold {P} positives and {N} negatives "
+            "(recall is undefined)"
+        )
+
+
+def check_both_classes(table: pd.DataFrame) -> None:
+    """:func:`require_both_classes` for a per-score table."""
+    require_both_classes(*_classes(table))
+
+
+def check_positives(table: pd.DataFrame) -> None:
+    """:func:`require_positives` for a per-score table."""
+    require_positives(*_classes(table))
 
 
 def roc_points(table: pd.DataFrame) -> pd.DataFrame:
@@ -200,7 +210,7 @@ def roc_points(table: pd.DataFrame) -> pd.DataFrame:
 
 def pr_points(table: pd.DataFrame) -> pd.DataFrame:
     """The PR curve: ``threshold, recall, precision``, starting at (0, precision of the first threshold)."""
-    check_both_classes(table)
+    check_positives(table)
     cum = cumulative(table)
     head = pd.DataFrame({"threshold": [np.inf], "recall": [0.0], "precision": [cum["precision"].iloc[0]]})
     body = pd.DataFrame({"threshold": cum["threshold"], "recall": cum["recall"], "precision": cum["precision"]})
@@ -212,13 +222,20 @@ def _trapezoid(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def areas(table: pd.DataFrame) -> dict:
-    """The areas (same definitions and keys as :func:`spark_areas`) from a per-score table on the driver."""
-    roc, pr = roc_points(table), pr_points(table)
-    P, N = float(table["pos"].sum()), float(table["neg"].sum())
-    recall, precision = pr["recall"].to_numpy(), pr["precision"].to_numpy()
-    return {
-        "areaUnderROC": _trapezoid(roc["fpr"].to_numpy(), roc["tpr"].to_numpy()),
-        "areaUnderPR": _trapezoid(recall, precision),
-        "averagePrecision": float(np.sum(np.diff(recall) * precision[1:])),
-        "rocErrorBound": float((table["pos"] * table["neg"].astype(np.float64)).sum() / (2 * P * N)),
-    }
+    """The areas (same definitions and keys as :func:`spark_areas`) from a per-score table on the driver.
+
+    The ROC values are None without both classes, the PR ones without positives;
+    ``P`` and ``N`` are the numbers of positives and negatives.
+    """
+    P, N = _classes(table)
+    found = dict.fromkeys(AREA_NAMES) | {"P": P, "N": N}
+    if P and N:
+        roc = roc_points(table)
+        found["areaUnderROC"] = _trapezoid(roc["fpr"].to_numpy(), roc["tpr"].to_numpy())
+        found["rocErrorBound"] = float((table["pos"] * table["neg"].astype(np.float64)).sum() / (2.0 * P * N))
+    if P:
+        pr = pr_points(table)
+        recall, precision = pr["recall"].to_numpy(), pr["precision"].to_numpy()
+        found["areaUnderPR"] = _trapezoid(recall, precision)
+        found["averagePrecision"] = float(np.sum(np.diff(recall) * precision[1:]))
+    return found

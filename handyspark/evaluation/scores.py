@@ -44,42 +44,44 @@ class ScoreSpec:
     label_type: str
     score_type: str | None = None  # the score column's type (simpleString); None: unknown
 
-    def score(self) -> Column:
-        """The positive-class score as a double (null where it is missing or NaN)."""
+    @property
+    def sized(self) -> bool:
+        """Whether the score is a vector / array whose number of elements must be checked."""
+        return self.score_kind != NUMBER
+
+    def _elements(self) -> Column:
+        """A probability vector / array score as an array (null stays null: ``vector_to_array`` refuses null)."""
         col = column(self.scoreCol)
         if self.score_kind == VECTOR:
             from pyspark.ml.functions import vector_to_array  # works on classic and Connect
 
-            raw = F.get(vector_to_array(col), 1)
-        elif self.score_kind == ARRAY:
-            raw = F.get(col, 1).cast("double")
-        else:
-            raw = col.cast("double")
-        return F.nanvl(raw, F.lit(None).cast("double"))
+            return F.when(col.isNotNull(), vector_to_array(col))
+        return col
 
-    def raw_score(self) -> Column:
-        """The positive-class score as a double, where NaN may stay NaN (:meth:`score` reads it as null).
+    def key(self) -> Column:
+        """The positive-class score as a double, to group by: an invalid score keeps its raw value.
 
-        A numeric score column is only cast to double, and a double column is the
-        column itself (no per-row work); vectors and arrays are read as :meth:`score`.
-        Whoever uses it must read NaN as missing, e.g. by dropping a grouping key
-        that is null or NaN with ``DataFrame.dropna``.
+        Element 1 of a probability vector / array with exactly two elements (null
+        for any other size, or a null vector); a numeric score cast to double (a
+        double column is the column itself: no per-row work). NaN and ``±inf``
+        stay as they are, so that grouping by the key puts every invalid score in
+        a group of its own (see :mod:`handyspark.evaluation.checks`).
         """
-        if self.score_kind != NUMBER:
-            return self.score()
+        if self.sized:
+            elements = self._elements()
+            return F.when(F.size(elements) == 2, F.get(elements, 1).cast("double"))
         col = column(self.scoreCol)
         return col if self.score_type == "double" else col.cast("double")
 
-    def score_size_ok(self) -> Column:
-        """True where the score is usable for a binary problem (a vector/array must have 2 elements)."""
-        col = column(self.scoreCol)
-        if self.score_kind == VECTOR:
-            from pyspark.ml.functions import vector_to_array
+    def score(self) -> Column:
+        """The positive-class score as a double, NaN read as null (otherwise as :meth:`key`)."""
+        return F.nanvl(self.key(), F.lit(None).cast("double"))
 
-            return F.coalesce(F.size(vector_to_array(col)) == 2, F.lit(True))
-        if self.score_kind == ARRAY:
-            return F.coalesce(F.size(col) == 2, F.lit(True))
-        return F.lit(True)
+    def score_size_ok(self) -> Column:
+        """True where the score is usable for a binary problem (a vector/array must have 2 elements; null is)."""
+        if not self.sized:
+            return F.lit(True)
+        return F.coalesce(F.size(self._elements()) == 2, F.lit(True))
 
     def label(self) -> Column:
         """The label as a double (booleans as 0/1)."""

@@ -1,10 +1,12 @@
 """The per-score table: every metric of a binary classifier follows from it.
 
 One aggregation of the predictions, grouped by distinct score, counts the
-positives and negatives of each score (and sums their log losses). Its size is
-the number of distinct scores, not the number of rows. For scores with very
-many distinct values, ``numBins`` groups them into equal-width bins between the
-smallest and the largest score: thresholds are then the bin edges, and counts at
+rows, positives and negatives of each score (and sums their log losses); an
+invalid score is a group of its own, so the same aggregation counts the
+invalid rows (:mod:`~handyspark.evaluation.checks`). Its size is the number of
+distinct scores, not the number of rows. For scores with very many distinct
+values, ``numBins`` groups them into equal-width bins between the smallest and
+the largest finite score: thresholds are then the bin edges, and counts at
 those edges stay exact (see :mod:`handyspark.evaluation.curves` for the error
 this brings to the areas).
 """
@@ -21,115 +23,140 @@ from .._compat import Column, DataFrame
 from .._validation import check_positive_int
 from ..errors import ArgumentError
 from ..safety import aggregates_to_pandas, collect_aggregates
+from .checks import RowCounts, check_counts, check_rows, counts_from_groups, finite, row_problems
 from .loss import negative_loss, positive_loss
 from .scores import ScoreSpec
 
 __all__ = [
+    "check_predictions",
     "Binning",
     "find_binning",
     "grouped_scores",
     "score_counts",
     "collect_table",
-    "check_counts",
     "DEFAULT_MAX_THRESHOLDS",
 ]
 
 #: Most distinct scores (or bins) the driver-side table may hold.
 DEFAULT_MAX_THRESHOLDS = 100_000
 
-COUNT_COLUMNS = ["pos", "neg", "bad_label", "bad_score"]
-
 
 @dataclass(frozen=True)
 class Binning:
-    """Equal-width bins of the score: bin ``k`` is ``[lo + k*width, lo + (k+1)*width)``, the last one closed."""
+    """Equal-width bins of the finite scores between ``lo`` and ``hi``.
+
+    Bin ``k`` is ``[edge(k), edge(k + 1))``, the last one closed, with
+    ``edge(k) = c * (lo / c + (hi / c - lo / c) * (k / bins))``: ``c`` is 1, or 2
+    when ``hi - lo`` overflows a double (scores near ``±1.8e308``), so that no
+    step overflows anywhere in the double range. Each score is placed by
+    comparing it with the edges themselves, so "score >= edge(k)" holds exactly
+    for the rows of bins ``k`` and above: counts at the edges are exact.
+    """
 
     lo: float
     hi: float
     bins: int
 
     @property
-    def width(self) -> float:
-        return (self.hi - self.lo) / self.bins
+    def scale(self) -> float:
+        """1, or 2 when ``hi - lo`` is not a finite double."""
+        return 1.0 if np.isfinite(self.hi - self.lo) else 2.0
+
+    def edges(self) -> np.ndarray:
+        """The ``bins`` lower edges, as :meth:`edge` computes them in Spark."""
+        c = self.scale
+        width = self.hi / c - self.lo / c
+        return np.array([c * (self.lo / c + width * (k / self.bins)) for k in range(self.bins)])
+
+    def _edge(self, k: Column) -> Column:
+        c = self.scale
+        return F.lit(c) * (F.lit(self.lo / c) + F.lit(self.hi / c - self.lo / c) * (k / F.lit(self.bins)))
 
     def edge(self, score: Column) -> Column:
-        """The lower edge of the bin holding ``score`` (null stays null)."""
+        """The lower edge of the bin holding a finite ``score``; any other score stays as it is (an invalid key)."""
         if self.hi <= self.lo:
-            return F.when(score.isNotNull(), F.lit(float(self.lo)))
-        index = F.least(F.floor((score - F.lit(self.lo)) / F.lit(self.width)), F.lit(self.bins - 1))
-        return F.lit(self.lo) + index.cast("double") * F.lit(self.width)
+            return F.when(finite(score), F.lit(float(self.lo))).otherwise(score)
+        c, last = self.scale, F.lit(float(self.bins - 1))
+        share = (score / F.lit(c) - F.lit(self.lo / c)) / F.lit(self.hi / c - self.lo / c)
+        guess = F.least(F.greatest(F.floor(share * F.lit(self.bins)).cast("double"), F.lit(0.0)), last)
+        # the guess may be one bin off where a score meets an edge: compare with the edges themselves
+        down = F.when(score < self._edge(guess), F.lit(1.0)).otherwise(F.lit(0.0))
+        up = F.when((guess < last) & (score >= self._edge(guess + F.lit(1.0))), F.lit(1.0)).otherwise(F.lit(0.0))
+        return F.when(finite(score), self._edge(guess - down + up)).otherwise(score)
+
+
+def _checked_aggregates(df: DataFrame, spec: ScoreSpec, *columns: Column) -> dict:
+    """``columns`` aggregated in one Spark job that also counts the invalid rows and raises for any."""
+    problems = row_problems(spec)
+    row = collect_aggregates(df.agg(*columns, *(c.alias(k) for k, c in problems.items())))[0].asDict()
+    check_counts(spec, RowCounts.of(row))
+    return row
+
+
+def check_predictions(df: DataFrame, spec: ScoreSpec) -> None:
+    """Raise :class:`~handyspark.evaluation.checks.InvalidRowsError` for invalid rows (one Spark job).
+
+    An empty frame passes (its tables are empty).
+    """
+    _checked_aggregates(df, spec)
 
 
 def find_binning(df: DataFrame, spec: ScoreSpec, bins: int) -> Binning:
-    """Bins between the smallest and the largest score (one Spark job)."""
+    """Bins between the smallest and the largest finite score (one Spark job, which also checks every row).
+
+    Raises :class:`~handyspark.evaluation.checks.InvalidRowsError` for invalid
+    rows, counted in the same aggregation. An empty frame gets bins at 0 (its
+    per-score table is then empty).
+    """
     check_positive_int(bins, "numBins")
-    row = collect_aggregates(df.select(spec.score().alias("s")).agg(F.min("s"), F.max("s")))[0]
-    lo, hi = row[0], row[1]
-    if lo is None:
-        raise ArgumentError(f"scoreCol {spec.scoreCol!r} has no values")
-    return Binning(float(lo), float(hi), bins)
+    key = spec.key()
+    usable = F.when(finite(key), key)
+    row = _checked_aggregates(df, spec, F.min(usable).alias("lo"), F.max(usable).alias("hi"))
+    if row["lo"] is None:
+        return Binning(0.0, 0.0, bins)
+    return Binning(float(row["lo"]), float(row["hi"]), bins)
+
+
+def _key(spec: ScoreSpec, binning: Binning | None) -> Column:
+    return spec.key() if binning is None else binning.edge(spec.key())
+
+
+def _counts(spec: ScoreSpec) -> list[Column]:
+    """Per group: rows, positives, negatives and wrong-sized vectors (0 for a numeric score)."""
+    y = spec.label_value()
+    bad_size = F.count_if(~spec.score_size_ok()) if spec.sized else F.lit(0).cast("long")
+    return [F.count(F.lit(1)).alias("n"), F.count_if(y == 1).alias("pos"), F.count_if(y == 0).alias("neg"),
+            bad_size.alias("bad_size")]
 
 
 def grouped_scores(df: DataFrame, spec: ScoreSpec, binning: Binning | None = None) -> DataFrame:
     """The lazy per-score aggregation (no Spark job).
 
-    Columns: ``threshold`` (the score, or its bin's lower edge; null for rows
-    whose score is missing), ``pos``, ``neg``, ``bad_label`` (labels other than
-    0/1 or missing), ``bad_score`` (probability vectors without exactly two
-    elements), ``loss_pos``, ``loss_neg`` (summed per-row log losses) and
-    ``smin``, ``smax`` (the smallest and largest score grouped there).
+    Columns: ``threshold`` (the score, or its bin's lower edge; an invalid
+    score keeps its raw value: null, NaN or ``±inf``), ``n``, ``pos``, ``neg``
+    (rows, and rows labelled 1 and 0), ``bad_size`` (probability vectors
+    without exactly two elements), ``loss_pos``, ``loss_neg`` (summed per-row
+    log losses) and ``smin``, ``smax`` (the smallest and largest score grouped
+    there).
     """
-    score, label = spec.score().alias("s"), spec.label().alias("y")
-    ok = spec.label_ok().alias("ok")
-    size_ok = spec.score_size_ok().alias("size_ok")
-    rows = df.select(score, label, ok, size_ok)
-    s, y = F.col("s"), F.col("y")
-    key = binning.edge(s) if binning is not None else s
-    pos, neg = F.col("ok") & (y == 1.0), F.col("ok") & (y == 0.0)
-    return rows.groupBy(key.alias("threshold")).agg(
-        F.sum(pos.cast("long")).alias("pos"),
-        F.sum(neg.cast("long")).alias("neg"),
-        F.sum((~F.col("ok")).cast("long")).alias("bad_label"),
-        F.sum((~F.col("size_ok")).cast("long")).alias("bad_score"),
-        F.sum(F.when(pos, positive_loss(s))).alias("loss_pos"),
-        F.sum(F.when(neg, negative_loss(s))).alias("loss_neg"),
+    s, y = spec.key(), spec.label_value()
+    return df.groupBy(_key(spec, binning).alias("threshold")).agg(
+        *_counts(spec),
+        F.sum(F.when(y == 1, positive_loss(s))).alias("loss_pos"),
+        F.sum(F.when(y == 0, negative_loss(s))).alias("loss_neg"),
         F.min(s).alias("smin"),
         F.max(s).alias("smax"),
     )
 
 
 def score_counts(df: DataFrame, spec: ScoreSpec, binning: Binning | None = None) -> DataFrame:
-    """The lazy per-score counts of positives and negatives only (no Spark job).
+    """The lazy per-score counts only (no Spark job): what the metrics by threshold need.
 
-    The part of :func:`grouped_scores` that the metrics by threshold need, as
-    lean as Spark allows: no per-row check, loss or cast that the score and
-    label types make needless (a double score is grouped as it is).
-
-    Columns: ``threshold`` (the score, or its bin's lower edge; null or NaN
-    for rows whose score is missing), ``pos`` and ``neg`` (rows labelled 1 and
-    0; other labels are in neither), equal to those of :func:`grouped_scores`.
+    As lean as Spark allows: no loss or cast that the score and label types
+    make needless (a double score is grouped as it is). Columns ``threshold,
+    n, pos, neg, bad_size``, as :func:`grouped_scores`.
     """
-    y = spec.label_value()
-    key = binning.edge(spec.score()) if binning is not None else spec.raw_score()
-    return df.groupBy(key).agg(F.count_if(y == 1), F.count_if(y == 0)).toDF("threshold", "pos", "neg")
-
-
-def check_counts(spec: ScoreSpec, missing: int, bad_label: int, bad_score: int) -> None:
-    """Raise a clear error for rows that cannot be evaluated."""
-    if bad_score:
-        raise ArgumentError(
-            f"scoreCol {spec.scoreCol!r}: {bad_score} rows hold a probability vector without exactly 2 "
-            "elements; binary classification metrics need the probabilities of classes 0 and 1"
-        )
-    if bad_label:
-        raise ArgumentError(
-            f"labelCol {spec.labelCol!r}: {bad_label} rows have a label other than 0 or 1 (or a missing one)"
-        )
-    if missing:
-        raise ArgumentError(
-            f"scoreCol {spec.scoreCol!r}: {missing} rows have a missing score (null or NaN); "
-            "filter or fill them first"
-        )
+    return df.groupBy(_key(spec, binning)).agg(*_counts(spec)).toDF("threshold", "n", "pos", "neg", "bad_size")
 
 
 def collect_table(
@@ -140,31 +167,29 @@ def collect_table(
 ) -> pd.DataFrame:
     """Collect the per-score table (one Spark job), checked and sorted by decreasing threshold.
 
-    Raises :class:`~handyspark.errors.ArgumentError` for unusable rows, or when
-    there are more than ``max_thresholds`` distinct scores (bin them with
-    ``numBins`` instead).
+    Raises :class:`~handyspark.errors.ArgumentError` for invalid rows (counted
+    in the same aggregation, see :mod:`~handyspark.evaluation.checks`), for an
+    empty frame, or when there are more than ``max_thresholds`` distinct scores
+    (bin them with ``numBins`` instead).
     """
-    table = aggregates_to_pandas(grouped_scores(df, spec, binning).limit(max_thresholds + 2))
-    for name in COUNT_COLUMNS:
-        table[name] = table[name].fillna(0).astype(np.int64)
-    for name in ("loss_pos", "loss_neg"):
-        table[name] = table[name].astype(np.float64).fillna(0.0)
-    nulls = table["threshold"].isna()
-    check_counts(
-        spec,
-        int(table.loc[nulls, ["pos", "neg", "bad_label"]].to_numpy().sum()),
-        int(table["bad_label"].sum()),
-        int(table["bad_score"].sum()),
-    )
-    table = table.loc[~nulls]
-    if len(table) > max_thresholds:
+    # invalid scores form at most 4 groups (null, NaN, +inf, -inf): with fewer groups than the limit, all were read
+    limit = max_thresholds + 5
+    table = aggregates_to_pandas(grouped_scores(df, spec, binning).limit(limit))
+    table["threshold"] = table["threshold"].astype(np.float64)
+    valid = np.isfinite(table["threshold"].to_numpy())
+    if len(table) == limit or valid.sum() > max_thresholds:
         raise ArgumentError(
             f"scoreCol {spec.scoreCol!r} has more than {max_thresholds} distinct scores: pass numBins= "
             "to bin them (or raise maxThresholds)"
         )
-    if len(table) == 0:
-        raise ArgumentError("the predictions DataFrame has no rows")
-    table = table.sort_values("threshold", ascending=False, ignore_index=True)
+    for name in ("n", "pos", "neg", "bad_size"):
+        table[name] = table[name].fillna(0).astype(np.int64)
+    counts = counts_from_groups(table)
+    check_counts(spec, counts)
+    check_rows(counts)
+    table = table.loc[valid].sort_values("threshold", ascending=False, ignore_index=True)
+    for name in ("loss_pos", "loss_neg"):
+        table[name] = table[name].astype(np.float64).fillna(0.0)
     return table[["threshold", "pos", "neg", "loss_pos", "loss_neg", "smin", "smax"]].astype(
-        {"threshold": np.float64, "smin": np.float64, "smax": np.float64}
+        {"smin": np.float64, "smax": np.float64}
     )

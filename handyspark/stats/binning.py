@@ -189,12 +189,13 @@ class Histogram(PanelResult):
             part = pd.DataFrame(index=range(len(self.categories)))
             inner, inner_name = list(self.categories), self.column
         frames = [part.assign(count=row) for row in counts]
-        out = pd.concat(frames, ignore_index=True)
+        out = pd.concat(frames, ignore_index=True) if frames else part.assign(count=np.zeros(len(part), np.int64))[:0]
         if self.strata is None:
             out.index = pd.Index(inner, name=inner_name)
         else:
             outer = [lab if isinstance(lab, tuple) else (lab,) for lab in self.strata for _ in inner]
-            arrays = [list(a) for a in zip(*outer)] + [inner * len(self.strata)]
+            levels = [list(a) for a in zip(*outer)] if outer else [[] for _ in self.strata.names]
+            arrays = levels + [inner * len(self.strata)]
             out.index = pd.MultiIndex.from_arrays(arrays, names=[*self.strata.names, inner_name])
         return out
 

@@ -105,7 +105,7 @@ def _widen(table: pd.DataFrame, keys: list[str], ncols: int, value: str = "h", b
         key = tuple(record[k] for k in keys)
         row = rows.setdefault(key, {**dict(zip(keys, key)), **{f"c{i}": np.nan for i in range(ncols)}})
         row[f"c{int(record[by])}"] = record[value]
-    if not rows:
+    if not rows and not keys:  # no values at all: one row of NaN (with strata: no rows, so no strata)
         rows[()] = {f"c{i}": np.nan for i in range(ncols)}
     return pd.DataFrame(list(rows.values()), columns=[*keys, *[f"c{i}" for i in range(ncols)]])
 
@@ -153,6 +153,8 @@ def _stack_matrices(frames: list[pd.DataFrame], wide: pd.DataFrame, strata: Stra
     if strata is None:
         return frames[0]
     keys = list(wide[strata.key_names].itertuples(index=False, name=None))
+    if not frames:  # no rows, so no strata
+        return pd.DataFrame({n: pd.Series(dtype=float) for n in names}, index=strata.index([], extra={None: []}))
     stacked = pd.concat(frames, ignore_index=True)
     stacked.index = strata.index([k for k in keys for _ in names], extra={None: [n for _ in keys for n in names]})
     return stacked

@@ -126,7 +126,7 @@ class Accessor:
         if self._native:
             column = _native.build(self._prefix, name, column_ref(self._name), self._dtype, bound)
         if column is None:
-            column = pandas_column(call, [column_ref(self._name)], return_type, "pandas_" + label.split("(")[0])
+            column = pandas_column(call, [column_ref(self._name)], return_type, "pandas_" + label.split("(")[0], label)
         else:
             column = column.cast(return_type)
             if isinstance(return_type, (T.FloatType, T.DoubleType)):  # as the UDF path: NaN comes back as null

@@ -23,36 +23,63 @@ _INTEGRAL = (T.ByteType, T.ShortType, T.IntegerType, T.LongType)
 _NULLABLE_INT = {T.ByteType: "Int8", T.ShortType: "Int16", T.IntegerType: "Int32", T.LongType: "Int64"}
 
 
-def finish_result(result: object, return_type: T.DataType, nrows: int) -> pd.Series:
+def _integral_range(return_type: T.DataType) -> tuple[int, int]:
+    bits = {T.ByteType: 8, T.ShortType: 16, T.IntegerType: 32, T.LongType: 64}[type(return_type)]
+    return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+
+def _as_integral(result: pd.Series, return_type: T.DataType, what: str) -> pd.Series:
+    """``result`` as the nullable integer type of ``return_type``; a fractional or out-of-range value is an error."""
+    name = return_type.simpleString()
+    advice = "choose the type with e.g. DoubleType.ret(f) or LongType.ret(f)"
+    values = result.to_numpy(dtype=np.float64, na_value=np.nan) if result.dtype.kind not in "iu" else None
+    if values is not None:
+        present = values[~np.isnan(values)]
+        if not np.all(np.isfinite(present)) or np.any(present != np.floor(present)):
+            raise TypeError(f"{what}: the result has fractional or infinite values but its type is {name} "
+                            f"(the first argument's type by default): {advice}")
+        low, high = (float(present.min()), float(present.max())) if len(present) else (0.0, 0.0)
+    else:
+        low, high = (int(result.min()), int(result.max())) if len(result) else (0, 0)
+    lo, hi = _integral_range(return_type)
+    if low < lo or high > hi:
+        raise TypeError(f"{what}: the result has values outside the range of {name} [{lo}, {hi}] "
+                        f"(the first argument's type by default): {advice}")
+    return result.astype(_NULLABLE_INT[type(return_type)])
+
+
+def finish_result(result: object, return_type: T.DataType, nrows: int, what: str = "the function") -> pd.Series:
     """Shape a function's result as the Series Spark expects for ``return_type``.
 
-    Scalars are repeated on every row; float results declared as an integer type
-    become nullable integers (NaN -> null, and a fractional value is an error
-    rather than a silent truncation).
+    Scalars are repeated on every row. A result declared as an integer type
+    becomes a nullable integer Series (NaN -> null); a fractional value, or one
+    outside the type's range, is an error naming ``what`` rather than a silent
+    truncation or wrap.
     """
     if isinstance(result, pd.DataFrame):
-        raise TypeError("the function returned a DataFrame; it must return one value per row (a Series)")
+        raise TypeError(f"{what}: the function returned a DataFrame; it must return one value per row (a Series)")
     if not isinstance(result, pd.Series):
         if np.ndim(result) == 0 or isinstance(result, (str, bytes)):
             result = pd.Series([result] * nrows)
         else:
             result = pd.Series(list(result) if not isinstance(result, np.ndarray) else result)
     if len(result) != nrows:
-        raise ValueError(f"the function returned {len(result)} values for {nrows} rows")
-    if isinstance(return_type, _INTEGRAL) and pd.api.types.is_float_dtype(result.dtype):
-        try:
-            result = result.astype(_NULLABLE_INT[type(return_type)])
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"the result has fractional values but its type is {return_type.simpleString()} "
-                "(the first argument's type by default): choose the type with e.g. DoubleType.ret(f)"
-            ) from None
+        raise ValueError(f"{what}: the function returned {len(result)} values for {nrows} rows")
+    if isinstance(return_type, _INTEGRAL) and (
+        pd.api.types.is_float_dtype(result.dtype) or pd.api.types.is_integer_dtype(result.dtype)
+    ):
+        result = _as_integral(result, return_type, what)
     return result.reset_index(drop=True)
 
 
-def _typed_runner(func: Callable, return_type: T.DataType, nargs: int, name: str) -> Callable:
+def _widened(s: pd.Series) -> pd.Series:
+    """Narrow integers as int64, so that the function's arithmetic does not wrap at 8, 16 or 32 bits."""
+    return s.astype(np.int64) if s.dtype.kind in "iu" and s.dtype.itemsize < 8 else s
+
+
+def _typed_runner(func: Callable, return_type: T.DataType, nargs: int, name: str, what: str) -> Callable:
     def run(*series: pd.Series) -> pd.Series:
-        return finish_result(func(*series), return_type, len(series[0]))
+        return finish_result(func(*(_widened(s) for s in series)), return_type, len(series[0]), what)
 
     # pandas_udf reads the kind of UDF from the type hints: n Series in, one Series out
     params = [inspect.Parameter(f"s{i}", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=pd.Series)
@@ -63,7 +90,9 @@ def _typed_runner(func: Callable, return_type: T.DataType, nargs: int, name: str
     return run
 
 
-def pandas_column(func: Callable, columns: Sequence[Column], return_type: T.DataType, name: str) -> Column:
+def pandas_column(
+    func: Callable, columns: Sequence[Column], return_type: T.DataType, name: str, what: str | None = None
+) -> Column:
     """A lazy Column running ``func(*series)`` as a scalar pandas UDF on ``columns``.
 
     Parameters
@@ -76,10 +105,12 @@ def pandas_column(func: Callable, columns: Sequence[Column], return_type: T.Data
         The Spark type of the result.
     name : str
         The UDF's name (shown in the default column name).
+    what : str, optional
+        What an error in the result names (default: ``name``).
 
     Examples
     --------
     >>> pandas_column(lambda s: s + 1, [column_ref("Age")], T.DoubleType(), "plus_one")  # doctest: +SKIP
     """
-    runner = _typed_runner(func, return_type, len(columns), name)
+    runner = _typed_runner(func, return_type, len(columns), name, what or name)
     return F.pandas_udf(runner, return_type)(*columns)

@@ -60,7 +60,7 @@ def _function_column(name: str, value: Callable, types: dict[str, T.DataType]) -
     keywords = [p.name for p in params[positional:]]
     caller = _ColumnsCaller(func, positional, keywords)
     dtype = return_type if return_type is not None else types[params[0].name]
-    return pandas_column(caller, [column_ref(p.name) for p in params], dtype, name)
+    return pandas_column(caller, [column_ref(p.name) for p in params], dtype, name, f"assign({name!r}=...)")
 
 
 def assign_columns(df: DataFrame, **columns: Any) -> DataFrame:
