@@ -11,7 +11,8 @@ as pandas). With ``relativeError=e > 0`` they come from Spark's
 ``e * n`` of the exact rank, so it lies between the exact ``p - e`` and
 ``p + e`` quantiles. An integer column keeps its type when both fences are
 whole numbers; otherwise the clipped column is double, as pandas' ``clip``.
-A decimal column keeps its type (fences rounded to its scale). A fence beyond
+A decimal column keeps its type: fences are rounded inward to its scale (the
+lower one up, the upper one down), so clipped values lie within the fences. A fence beyond
 the range of the column's type (a ``tinyint`` fenced at 300) clips at the end
 of that range instead: the clipped values stay in the type.
 """
@@ -179,12 +180,23 @@ def _fence_column(df: DataFrame, fitted: Fitted) -> Column:
     check_numeric(df, [column], "fence")
     dtype = field_types(df)[column]
     numbers = [x for v in fitted.values() if v is not None for x in v]
-    # a decimal column keeps its type: fences are rounded to its scale (its values lie on that grid)
+    # a decimal column keeps its type: fences are rounded inward to its scale (its values lie on that grid)
     target = dtype if isinstance(dtype, T.DecimalType) else result_type(dtype, numbers)
     bounds = type_range(target)
 
     def fence(side: int):
-        return lambda v: None if v is None else _within(v[side], bounds)
+        def pick(v: Any) -> Any:
+            if v is None:
+                return None
+            x = v[side]
+            if isinstance(target, T.DecimalType) and x is not None:  # inward, onto the column's grid
+                grid = decimal.Decimal(1).scaleb(-target.scale)
+                x = decimal.Decimal(repr(x)).quantize(
+                    grid, rounding=decimal.ROUND_CEILING if side == 0 else decimal.ROUND_FLOOR
+                )
+            return _within(x, bounds)
+
+        return pick
 
     lower = value_chain(fitted, df, target, fence(0))
     upper = value_chain(fitted, df, target, fence(1))

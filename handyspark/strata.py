@@ -429,7 +429,11 @@ def resolve_strata(
                                        zone=zone if time == "instant" else None))
         elif isinstance(item, Bucket):
             lo, hi = row[f"lo{i}"], row[f"hi{i}"]
-            inner = [] if lo is None else np.linspace(lo, hi, item.bins + 1)[1:-1].tolist()
+            with np.errstate(over="ignore", invalid="ignore"):  # a range too wide for a double: refused below
+                inner = [] if lo is None else np.linspace(lo, hi, item.bins + 1)[1:-1].tolist()
+            if not np.all(np.isfinite(inner)):
+                raise ArgumentError(f"cannot make {item.bins} equal-width bins of {item.col!r}: the range of its "
+                                    f"finite values, [{lo}, {hi}], is wider than a double holds (numpy refuses it too)")
             levels.append(StratumLevel(item.col, _edges(lo, hi, inner)))
         else:
             inner = row[f"q{i}"] if item.bins > 1 else []

@@ -345,3 +345,18 @@ def test_ranges_at_the_limits_of_doubles(spark):
             np.histogram(values, bins=3)
         with pytest.raises(ArgumentError, match=message):
             binning.histogram(df, "x", bins=3)
+
+
+def test_nested_columns_and_infinite_ranges_are_refused_naming_the_column(spark):
+    """Issue 14: arrays and maps have no bins (a raw TypeError before); an infinite range names its column."""
+    df = spark.createDataFrame([([1.0], {"k": 1}, float("inf"), 1.0), ([2.0], {"k": 2}, 0.0, 2.0)],
+                               "`ar ray` array<double>, `m'ap` map<string,int>, `a.b` double, y double")
+    for name in ("ar ray", "m'ap"):
+        with pytest.raises(ColumnTypeError, match=f"a histogram needs columns with ordered values.*{name}"):
+            binning.histogram(df, name)
+    with pytest.raises(ArgumentError, match=r"range of the values of column 'a\.b', \[0\.0, inf\], is not finite"):
+        binning.histogram(df, "a.b")
+    with pytest.raises(ArgumentError, match=r"of column 'a\.b'"):
+        binning.scatter_counts(df, "y", "a.b")
+    with pytest.raises(ValueError, match="autodetected range of \\[-inf, 1.0\\] is not finite"):
+        np.histogram([-np.inf, 1.0])  # the oracle refuses too

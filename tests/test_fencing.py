@@ -140,13 +140,17 @@ def test_decimal_columns_keep_their_type(spark):
 
     rows = [(i, decimal.Decimal(v)) for i, v in enumerate(["0.00", "1.00", "1.10", "1.20", "1.30", "90.00"])]
     df = spark.createDataFrame(rows, "id int, d decimal(5,2)")
-    out = df.toHandy().fence(["d"], k=0.5)
+    out = df.toHandy().fence(["d"], k=0.65)  # fences 0.8625 and 1.4375: to nearest, 1.44 would lie outside
     assert dict(out.dtypes)["d"] == "decimal(5,2)"
     lo, hi = out.fences_["d"]
     s = pd.Series([float(v) for _, v in rows])
-    assert [lo, hi] == pytest.approx(_pandas_fences(s, k=0.5))
+    assert [lo, hi] == pytest.approx(_pandas_fences(s, k=0.65))
     got = [float(r.d) for r in out.orderBy("id").collect()]
-    np.testing.assert_allclose(got, s.clip(round(lo, 2), round(hi, 2)).to_numpy())
+    # fences rounded inward onto the column's grid (lower up, upper down): clipped values stay within the fences
+    inward = np.ceil(lo * 100 - 1e-9) / 100, np.floor(hi * 100 + 1e-9) / 100
+    assert inward[0] != round(lo, 2) or inward[1] != round(hi, 2)  # the data makes rounding to nearest differ
+    np.testing.assert_allclose(got, s.clip(*inward).to_numpy())
+    assert lo <= min(got) and max(got) <= hi
 
 
 def test_fencing_twice_the_fencer_reproduces_the_frame(spark):

@@ -79,3 +79,12 @@ def test_signed_zeros_are_one_value_as_in_pandas(spark, dtype):
     assert by_g.nunique().tolist() == want_n.tolist() == [2, 2, 1]
     assert by_g.value_counts().loc["a"].to_dict() == {0.0: 2, 2.0: 1}
     assert hdf.nunique()["x"] == 3
+
+
+def test_map_columns_are_refused_naming_the_column(spark):
+    """Issue 14: pandas could not order the dicts Spark returned (a raw TypeError); Spark cannot compare maps."""
+    from handyspark.errors import ColumnTypeError
+
+    df = spark.createDataFrame([({"k": 1},), (None,)], "`m'ap` map<string,int>").toHandy()
+    with pytest.raises(ColumnTypeError, match="value_counts cannot count map values.*m'ap"):
+        df.cols["m'ap"].value_counts(dropna=False)

@@ -296,3 +296,14 @@ def test_time_strata_equal_pandas_in_any_session_time_zone(spark):
         assert list(fences)[0] == 'at == "2021-05-01 00:00:00+00:00"'  # instants shown in UTC, whatever the session
     finally:
         spark.conf.set("spark.sql.session.timeZone", old)
+
+
+def test_a_bucket_range_wider_than_a_double_is_refused_naming_the_column(spark):
+    """numpy cannot make equal-width bins of [-1.8e308, 1.8e308] (its edges overflow); the Bucket edges used
+    to hold inf silently."""
+    big = float(np.finfo(np.float64).max)
+    with np.errstate(over="ignore", invalid="ignore"), pytest.raises(ValueError, match="Too many bins"):
+        np.histogram_bin_edges([-big, big], bins=2)  # the oracle refuses too
+    df = spark.createDataFrame([(-big,), (big,), (0.0,)], "`a.b` double").toHandy()
+    with pytest.raises(ArgumentError, match=r"cannot make 2 equal-width bins of 'a\.b'.*wider than a double"):
+        df.stratify([Bucket("a.b", 2)]).cols["a.b"].mean()

@@ -33,7 +33,14 @@ from pyspark.sql import types as T
 from .._compat import Column, DataFrame
 from .._expressions import column as ref
 from .._expressions import quoted, values
-from .._validation import INTEGRAL_TYPES, check_columns, check_numeric, check_positive_int, field_types, is_numeric
+from .._validation import (
+    INTEGRAL_TYPES,
+    check_numeric,
+    check_orderable,
+    check_positive_int,
+    field_types,
+    is_numeric,
+)
 from ..errors import ArgumentError, ColumnTypeError
 from ..safety import collect_aggregates
 from ._panels import PanelResult, stratum_labels, stratum_positions
@@ -48,13 +55,13 @@ __all__ = ["Histogram", "BoxStats", "ScatterCounts", "histogram", "box_stats", "
 
 
 # ---------------------------------------------------------------------- bins
-def bin_edges(lo: float | None, hi: float | None, bins: int) -> np.ndarray:
+def bin_edges(lo: float | None, hi: float | None, bins: int, column: str | None = None) -> np.ndarray:
     """``bins + 1`` equal-width edges from ``lo`` to ``hi``, exactly as ``numpy.histogram`` makes them.
 
     A single value gets the range ``[v - 0.5, v + 0.5]``; no values at all ``[0, 1]``.
     An infinite range, and edges that do not increase (a range too narrow for the bins,
     e.g. a few subnormal numbers wide, or too wide for a double), raise
-    :class:`ArgumentError`, as ``numpy.histogram`` refuses them.
+    :class:`ArgumentError` (naming ``column`` when given), as ``numpy.histogram`` refuses them.
 
     Examples
     --------
@@ -64,14 +71,17 @@ def bin_edges(lo: float | None, hi: float | None, bins: int) -> np.ndarray:
     if lo is None or hi is None:
         lo, hi = 0.0, 1.0
     lo, hi = float(lo), float(hi)
+    of = "" if column is None else f" of column {column!r}"
     if not (np.isfinite(lo) and np.isfinite(hi)):
-        raise ArgumentError(f"the range of the values, [{lo}, {hi}], is not finite: cannot make bins of it")
+        raise ArgumentError(f"the range of the values{of}, [{lo}, {hi}], is not finite: cannot make bins of it")
     if lo == hi:
         lo, hi = lo - 0.5, hi + 0.5
     with np.errstate(over="ignore", invalid="ignore"):  # a range too wide raises below
         edges = np.linspace(lo, hi, bins + 1, endpoint=True)
     if np.any(edges[:-1] >= edges[1:]):  # numpy's test
-        raise ArgumentError(f"too many bins for the data range: cannot make {bins} finite-sized bins in [{lo}, {hi}]")
+        raise ArgumentError(
+            f"too many bins for the data range{of}: cannot make {bins} finite-sized bins in [{lo}, {hi}]"
+        )
     return edges
 
 
@@ -237,7 +247,7 @@ def histogram(
     >>> h = histogram(df, "Fare", bins=10)  # doctest: +SKIP
     >>> h.counts, h.edges  # doctest: +SKIP
     """
-    check_columns(df, [column])
+    check_orderable(df, [column], "a histogram")
     check_positive_int(bins, "bins")
     check_positive_int(max_categories, "max_categories")
     check_positive_int(max_bars, "max_bars")
@@ -260,7 +270,7 @@ def histogram(
     if kind is None:
         kind = "categorical" if want_distinct and (not numeric or row["n"] <= max_categories) else "numeric"
     if kind == "numeric":
-        edges = bin_edges(row["lo"], row["hi"], bins)
+        edges = bin_edges(row["lo"], row["hi"], bins, column)
         aggs, by = _numeric_counts(_as_double(x, dtype), edges)
         table = grouped_aggregate(df, aggs, strata, by=by)
         keys, pos = stratum_positions(table, strata)
@@ -368,7 +378,7 @@ def scatter_counts(
     if strata is None:  # count the rows left out now, and bin only complete rows
         aggs += [F.count(F.lit(1)), F.count(both[0])]
     row = collect_aggregates(df.agg(*aggs))[0]
-    x_edges, y_edges = bin_edges(row[0], row[1], nx), bin_edges(row[2], row[3], ny)
+    x_edges, y_edges = bin_edges(row[0], row[1], nx, x), bin_edges(row[2], row[3], ny, y)
     if strata is None:
         complete = df.dropna(subset=[quoted(x), quoted(y)])  # null or NaN in either: out, as numpy drops them
         # no NaN is left: the bare columns (no per-row NaN test, repeated in every use of the value)

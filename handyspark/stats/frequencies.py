@@ -10,10 +10,12 @@ import numpy as np
 import pandas as pd
 import pyspark.sql.functions as F
 from pyspark.sql import Window
+from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
 from .._expressions import is_missing
-from .._validation import as_column_list, check_columns
+from .._validation import as_column_list, check_columns, field_types
+from ..errors import ColumnTypeError
 from ._values import distinct_values
 from .descriptive import shape_result
 from .grouped import grouped_aggregate, with_strata_keys
@@ -50,6 +52,10 @@ def value_counts(
     """
     names = as_column_list(columns)
     check_columns(df, names)
+    types = field_types(df)
+    maps = {c: types[c].simpleString() for c in names if isinstance(types[c], T.MapType)}
+    if maps:
+        raise ColumnTypeError(f"value_counts cannot count map values (Spark cannot compare maps); got {maps}")
     data = df
     if dropna:
         data = df.where(~reduce(lambda a, b: a | b, [is_missing(df, c) for c in names]))
