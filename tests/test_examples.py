@@ -27,6 +27,7 @@ def _submit(*args: str) -> str:
     return result.stdout
 
 
+@pytest.mark.slow  # two spark-submit runs, ~2 minutes: .ci/run runs it after the fast suite
 @pytest.mark.skipif(not (Path(sys.executable).parent / "spark-submit").exists(), reason="needs PySpark's spark-submit")
 def test_fit_then_score_with_spark_submit(tmp_path):
     data = pd.read_csv(titanic_path())

@@ -4,10 +4,12 @@ import json
 from pathlib import Path
 
 import nbformat
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow  # a kernel runs the whole notebook, ~2-3 minutes: .ci/run runs it after the fast suite
 def test_notebook_executes_without_error():
     import importlib.util
 
