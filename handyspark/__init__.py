@@ -13,6 +13,8 @@ Examples
 
 from __future__ import annotations
 
+import warnings
+
 from ._compat import DataFrame  # fails with one line when PySpark is missing
 from .errors import HandyException, SafetyWarning
 from .frame import HandyFrame, to_handy
@@ -25,11 +27,24 @@ __version__ = "1.0.0.dev0"
 def _to_handy(self: DataFrame) -> HandyFrame:
     """This DataFrame as a :class:`~handyspark.HandyFrame` (same data, same plan).
 
+    A column whose name is also a HandyFrame attribute (``response``, ``shape``, ``cols``...)
+    is read as ``hdf['response']``: ``hdf.response`` is the attribute, and a warning says so.
+
     Examples
     --------
     >>> hdf = df.toHandy()  # doctest: +SKIP
     """
-    return to_handy(self)
+    hdf = to_handy(self)
+    # names HandyFrame adds to DataFrame (DataFrame's own, such as count, shadow columns in Spark already)
+    shadowed = [c for c in self.columns if hasattr(HandyFrame, c) and not hasattr(DataFrame, c)]
+    if shadowed:
+        warnings.warn(
+            f"columns {shadowed} share their names with HandyFrame attributes: hdf.{shadowed[0]} is the attribute; "
+            f"read the column as hdf[{shadowed[0]!r}]",
+            UserWarning,
+            stacklevel=2,
+        )
+    return hdf
 
 
 DataFrame.toHandy = _to_handy

@@ -7,6 +7,7 @@ which strata) were selected.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -51,11 +52,13 @@ class HandyColumns:
         state: HandyState,
         columns: str | list[str] | None = None,
         strata: Strata | None = None,
+        make_frame: Callable[[DataFrame, HandyState], DataFrame] | None = None,
     ) -> None:
         self._df = df
         self._state = state
         self._columns = columns
         self._strata = strata
+        self._make_frame = make_frame  # rows returned as a DataFrame come back through it (a HandyFrame)
 
     # ------------------------------------------------------------------ selection and fetching
     def __getitem__(self, key: Any) -> Any:
@@ -77,7 +80,7 @@ class HandyColumns:
         else:
             raise ArgumentError(f"cols[...] takes a column name, a list of names or ':', got {key!r}")
         check_columns(self._df, as_column_list(columns))
-        return HandyColumns(self._df, self._state, columns, self._strata)
+        return HandyColumns(self._df, self._state, columns, self._strata, self._make_frame)
 
     def _fetch(self, key: Any) -> pd.Series | pd.DataFrame:
         if not isinstance(key, slice) or key.step not in (None, 1) or key.start not in (None, 0):
@@ -88,7 +91,7 @@ class HandyColumns:
         stop = key.stop
         if stop is not None and (isinstance(stop, bool) or not isinstance(stop, int) or stop < 0):
             raise UnsupportedSliceError(f"the slice end must be a non-negative integer, got {stop!r}")
-        limit = self._state.take_limit()
+        limit = self._state.limit_for_action()
         data = self._df.select(*[column(c) for c in as_column_list(self._columns)])
         if stop is not None and (limit is None or stop <= limit):
             pdf = safety.bounded_pandas(data.limit(stop), None)
@@ -222,7 +225,8 @@ class HandyColumns:
     def get_outliers(self, critical_value: float = 0.999) -> DataFrame:
         """Rows whose squared Mahalanobis distance on the selected columns exceeds the chi-square critical value.
 
-        Assumes the selected columns are roughly multivariate normal. Rows with a missing
+        A HandyFrame with the frame's settings. Assumes the selected columns are roughly
+        multivariate normal. Rows with a missing
         value are inliers; a column holding ``inf`` or ``-inf`` raises
         :class:`~handyspark.errors.ArgumentError` naming it (there is no finite distance).
 
@@ -230,15 +234,20 @@ class HandyColumns:
         --------
         >>> hdf.cols[["Age", "Fare", "SibSp"]].get_outliers(critical_value=0.90)  # doctest: +SKIP
         """
-        from .outliers import mahalanobis_split
-
-        return mahalanobis_split(self._df, as_column_list(self._selected()), critical_value)[0]
+        return self._rows(self._outlier_split(critical_value)[0])
 
     def remove_outliers(self, critical_value: float = 0.999) -> DataFrame:
-        """The rows :meth:`get_outliers` does not return."""
+        """The rows :meth:`get_outliers` does not return (a HandyFrame with the frame's settings)."""
+        return self._rows(self._outlier_split(critical_value)[1])
+
+    def _outlier_split(self, critical_value: float) -> tuple[DataFrame, DataFrame]:
         from .outliers import mahalanobis_split
 
-        return mahalanobis_split(self._df, as_column_list(self._selected()), critical_value)[1]
+        return mahalanobis_split(self._df, as_column_list(self._selected()), critical_value)
+
+    def _rows(self, df: DataFrame) -> DataFrame:
+        """Rows of the user's data as the facade returns them (a HandyFrame with the same settings)."""
+        return df if self._make_frame is None else self._make_frame(df, self._state)
 
     # ------------------------------------------------------------------ plots and their data
     def _single(self, what: str) -> str:

@@ -22,6 +22,7 @@ __all__ = [
     "SafetyWarning",
     "spark_errors",
     "summarize_spark_error",
+    "as_handy_exception",
 ]
 
 
@@ -74,12 +75,53 @@ _EXC_LINE = re.compile(r"^(?P<type>[A-Za-z_][\w.]*(Error|Exception|Exit|Interrup
 _SPARK_INTERNALS = ("/pyspark/", "/py4j/", "<frozen ")
 
 
+def _condition(exc: BaseException) -> str | None:
+    """The error condition PySpark gives (``UNRESOLVED_COLUMN.WITH_SUGGESTION``), or None."""
+    for getter in ("getCondition", "getErrorClass"):  # getErrorClass: PySpark 3.5
+        get = getattr(exc, getter, None)
+        if callable(get):
+            try:
+                found = get()
+            except Exception:  # noqa: BLE001 - a Py4J error without a JVM side, say
+                found = None
+            if found:
+                return str(found)
+    return None
+
+
+def _parameters(exc: BaseException) -> dict:
+    get = getattr(exc, "getMessageParameters", None)
+    try:
+        found = get() if callable(get) else None
+    except Exception:  # noqa: BLE001
+        found = None
+    return dict(found or {})
+
+
+def _worker_error(lines: list[str]) -> str | None:
+    """The user's exception and own line in a Python worker's traceback (text is all a worker error carries)."""
+    user_frame = None
+    last_exc = None
+    for i, line in enumerate(lines):
+        frame = _PY_FRAME.match(line)
+        if frame and not any(part in frame["file"] for part in _SPARK_INTERNALS):
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            is_code = following[:1].isspace() and not (_PY_FRAME.match(following) or _EXC_LINE.match(following.strip()))
+            user_frame = f'{frame["func"]}, line {frame["line"]}' + (f": {following.strip()}" if is_code else "")
+        m = _EXC_LINE.match(line.strip())
+        if m and user_frame is not None:
+            last_exc = f'{m["type"].rsplit(".", 1)[-1]}: {m["msg"].removesuffix(" SQLSTATE: 38000").strip()}'
+    return None if last_exc is None else f"{last_exc} (in {user_frame})"
+
+
 def summarize_spark_error(exc: BaseException) -> str:
     """Condense a (possibly very long) Spark error into one line.
 
     For errors raised inside a Python worker (a pandas UDF), the summary is the
-    user's exception type and message followed by the user's own frame; for
-    other Spark errors it is the error class and the first line of its message.
+    user's exception type and message followed by the user's own frame. Other
+    Spark errors give their type, their condition (``getCondition()``) and the
+    first line of their message; when the message has no line of its own, the
+    message parameters (``getMessageParameters()``).
 
     Parameters
     ----------
@@ -96,22 +138,16 @@ def summarize_spark_error(exc: BaseException) -> str:
     >>> summarize_spark_error(ValueError("bad value\\nmore"))
     'ValueError: bad value'
     """
-    text = str(exc)
-    lines = text.splitlines()
-    user_frame = None
-    last_exc = None
-    for i, line in enumerate(lines):
-        frame = _PY_FRAME.match(line)
-        if frame and not any(part in frame["file"] for part in _SPARK_INTERNALS):
-            following = lines[i + 1] if i + 1 < len(lines) else ""
-            is_code = following[:1].isspace() and not (_PY_FRAME.match(following) or _EXC_LINE.match(following.strip()))
-            user_frame = f'{frame["func"]}, line {frame["line"]}' + (f": {following.strip()}" if is_code else "")
-        m = _EXC_LINE.match(line.strip())
-        if m and user_frame is not None:
-            last_exc = f'{m["type"].rsplit(".", 1)[-1]}: {m["msg"].removesuffix(" SQLSTATE: 38000").strip()}'
-    if last_exc is not None:
-        return f"{last_exc} (in {user_frame})"
+    lines = str(exc).splitlines()
+    worker = _worker_error(lines)
+    if worker is not None:
+        return worker
     first = next((ln.strip() for ln in lines if ln.strip()), "")
+    condition = _condition(exc)
+    if condition is not None and f"[{condition}]" not in first:
+        first = f"[{condition}] {first}".strip()
+    if not first:
+        first = ", ".join(f"{k}={v}" for k, v in _parameters(exc).items())
     return f"{type(exc).__name__}: {first}"
 
 
@@ -120,9 +156,52 @@ def _is_spark_error(exc: BaseException) -> bool:
     return module.startswith(("pyspark.", "py4j.", "grpc"))
 
 
+_TWINS: dict[type, type] = {}
+
+
+def _twin_class(cls: type) -> type:
+    """A class that is both a :class:`HandyException` and ``cls`` (made once per Spark error class)."""
+    twin = _TWINS.get(cls)
+    if twin is None:
+        twin = type(cls.__name__, (HandyException, cls), {
+            "__module__": __name__,
+            "__doc__": f"A {cls.__module__}.{cls.__qualname__} raised through handyspark (also a HandyException).",
+            "__str__": lambda self: self._handy_summary,
+        })
+        _TWINS[cls] = twin
+    return twin
+
+
+def as_handy_exception(exc: BaseException) -> HandyException:
+    """``exc`` as a HandyException that is still an instance of its own Spark class.
+
+    Its ``str`` is the one-line summary (:func:`summarize_spark_error`); every
+    attribute and method of the Spark error (``getCondition()``, ``getSqlState()``...)
+    answers as before, so ``except AnalysisException`` keeps working.
+
+    Examples
+    --------
+    >>> from pyspark.errors import AnalysisException
+    >>> err = as_handy_exception(AnalysisException(errorClass="UNRESOLVED_COLUMN.WITHOUT_SUGGESTION",
+    ...     messageParameters={"objectName": "`nope`"}))  # doctest: +SKIP
+    >>> isinstance(err, AnalysisException) and isinstance(err, HandyException)  # doctest: +SKIP
+    True
+    """
+    summary = summarize_spark_error(exc)
+    try:
+        twin = _twin_class(type(exc))
+        err = twin.__new__(twin)
+        err.__dict__.update(getattr(exc, "__dict__", {}))
+        err.args = (summary,)
+        err._handy_summary = summary
+        return err
+    except TypeError:  # a class that cannot be combined (a layout conflict): the summary alone
+        return HandyException(summary)
+
+
 @contextlib.contextmanager
 def spark_errors() -> Iterator[None]:
-    """Turn errors coming from Spark into :class:`HandyException`.
+    """Turn errors coming from Spark into :class:`HandyException` instances that keep their Spark class.
 
     The summary line comes first; the original error is chained as the cause.
     Errors that handyspark raised itself pass through unchanged.
@@ -139,4 +218,4 @@ def spark_errors() -> Iterator[None]:
     except Exception as exc:
         if not _is_spark_error(exc):
             raise
-        raise HandyException(summarize_spark_error(exc)) from exc
+        raise as_handy_exception(exc) from exc

@@ -2,12 +2,15 @@
 
 Library code that brings results to the driver goes through these functions:
 aggregates with :func:`collect_aggregates`, rows the user asked for with
-:func:`bounded_rows` / :func:`bounded_pandas`, which stop at the safety limit.
+:func:`bounded_rows`, :func:`bounded_pandas`, :func:`bounded_arrow` and
+:func:`bounded_iterator`, which stop at the safety limit.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from typing import Any
 
 import pandas as pd
 from pyspark.sql import Row
@@ -61,3 +64,35 @@ def bounded_pandas(df: DataFrame, limit: int | None, *, warn: bool = True) -> pd
             _warn_truncated(limit)
         pdf = pdf.iloc[:limit]
     return pdf
+
+
+def bounded_arrow(df: DataFrame, limit: int | None) -> Any:
+    """A ``pyarrow.Table`` of at most ``limit`` rows (all when ``limit`` is None), warning when cut."""
+    with spark_errors():
+        if limit is None:
+            return df.toArrow()
+        table = df.limit(limit + 1).toArrow()
+    if table.num_rows > limit:
+        _warn_truncated(limit)
+        table = table.slice(0, limit)
+    return table
+
+
+def bounded_iterator(df: DataFrame, limit: int | None, prefetchPartitions: bool = False) -> Iterator[Row]:
+    """Iterate over at most ``limit`` rows (all when ``limit`` is None), warning when cut.
+
+    As ``DataFrame.toLocalIterator``: rows arrive a partition at a time.
+    """
+    with spark_errors():
+        source = df if limit is None else df.limit(limit + 1)
+        rows = source.toLocalIterator(prefetchPartitions)
+    return _bounded(rows, limit)
+
+
+def _bounded(rows: Iterator[Row], limit: int | None) -> Iterator[Row]:
+    with spark_errors():
+        for i, row in enumerate(rows):
+            if limit is not None and i == limit:
+                _warn_truncated(limit)
+                return
+            yield row

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
 import pandas as pd
 
+from . import cleaning
+from ._compat import DataFrame
+from ._state import HandyState
 from .columns import HandyColumns
+from .errors import ArgumentError
 from .stats import descriptive
 from .strata import Strata
 
-if TYPE_CHECKING:
-    from .frame import HandyFrame
-
 __all__ = ["StratifiedFrame"]
 
+#: The frames ``fill`` and ``fence`` return (HandyFrame, made by the factory the frame passes in).
+FrameT = TypeVar("FrameT")
 
-class StratifiedFrame:
+
+class StratifiedFrame(Generic[FrameT]):
     """A HandyFrame split into strata: statistics, plots, ``fill``, ``fence`` and ``outliers`` per stratum.
 
     Each operation scans the data once, whatever the number of strata; rows whose
@@ -34,9 +38,17 @@ class StratifiedFrame:
     ...
     """
 
-    def __init__(self, frame: HandyFrame, strata: Strata) -> None:
-        self._frame = frame
+    def __init__(
+        self,
+        df: DataFrame,
+        state: HandyState,
+        strata: Strata,
+        make_frame: Callable[[DataFrame, HandyState], FrameT],
+    ) -> None:
+        self._df = df
+        self._state = state
         self.strata = strata
+        self._make_frame = make_frame  # what fill and fence return: a HandyFrame of the result
 
     def __repr__(self) -> str:
         return f"StratifiedFrame(strata={self.strata.names})"
@@ -44,28 +56,30 @@ class StratifiedFrame:
     @property
     def cols(self) -> HandyColumns:
         """Column statistics and plots per stratum."""
-        return HandyColumns(self._frame.notHandy(), self._frame._handy, strata=self.strata)
+        return HandyColumns(self._df, self._state, strata=self.strata, make_frame=self._make_frame)
 
     def isnull(self, ratio: bool = False) -> pd.Series:
         """Missing values per stratum and column."""
-        df = self._frame.notHandy()
-        return descriptive.isnull(df, list(df.columns), strata=self.strata, ratio=ratio)
+        return descriptive.isnull(self._df, list(self._df.columns), strata=self.strata, ratio=ratio)
 
     def nunique(self) -> pd.Series:
         """Exact distinct counts per stratum and column."""
-        df = self._frame.notHandy()
-        return descriptive.nunique(df, list(df.columns), strata=self.strata)
+        return descriptive.nunique(self._df, list(self._df.columns), strata=self.strata)
 
     def fill(self, *args: Any, categorical: Sequence[str] | None = None, continuous: Sequence[str] | None = None,
-             strategy: str | Sequence[str] | None = None) -> HandyFrame:
+             strategy: str | Sequence[str] | None = None) -> FrameT:
         """Fill missing values with per-stratum values; returns the filled HandyFrame (all rows kept)."""
-        return self._frame._fill(args, categorical, continuous, strategy, strata=self.strata)
+        if args:
+            raise ArgumentError("fill takes keyword arguments only: fill(categorical=[...], continuous=[...], strategy=...)")
+        filled, state = cleaning.fill_frame(self._df, self._state, self.strata, categorical, continuous, strategy)
+        return self._make_frame(filled, state)
 
-    def fence(self, cols: Sequence[str] | str, k: float = 1.5, relativeError: float = 0.0) -> HandyFrame:
+    def fence(self, cols: Sequence[str] | str, k: float = 1.5, relativeError: float = 0.0) -> FrameT:
         """Clip to per-stratum Tukey fences; returns the fenced HandyFrame (all rows kept)."""
-        return self._frame._fence(cols, k, relativeError, strata=self.strata)
+        fenced, state = cleaning.fence_frame(self._df, self._state, self.strata, cols, k, relativeError)
+        return self._make_frame(fenced, state)
 
     def outliers(self, method: str = "tukey", k: float = 1.5, ratio: bool = False,
                  relativeError: float = 0.0) -> pd.Series:
         """Tukey outlier counts per stratum and numerical column."""
-        return self._frame._outliers(method, k, ratio, relativeError, strata=self.strata)
+        return cleaning.outlier_counts(self._df, self.strata, method, k, ratio, relativeError)

@@ -63,3 +63,71 @@ def test_cols_fetch_follows_the_limit(big):
         warnings.simplefilter("error", SafetyWarning)
         assert big.cols["id"][:5].tolist() == [0, 1, 2, 3, 4]
         assert len(big.safety_off().cols["id"][:]) == 1500
+
+
+def _quiet():
+    """A block in which a SafetyWarning fails the test (nothing was cut)."""
+    block = warnings.catch_warnings()
+    block.__enter__()
+    warnings.simplefilter("error", SafetyWarning)
+    return block
+
+
+def test_set_safety_limit_returns_a_new_frame(big):
+    """Issue 15: it changed the frame in place while set_response returned a copy."""
+    small = big.set_safety_limit(10)
+    assert small is not big and small.safety_limit == 10 and big.safety_limit == 1000
+
+
+@pytest.mark.filterwarnings("ignore:toPandas attempted Arrow optimization")
+def test_every_path_to_the_driver_is_bounded(titanic):
+    """Issue 15: groupBy results, toArrow and toLocalIterator ignored the limit (891 rows for a limit of 10)."""
+    hdf = titanic.toHandy().set_safety_limit(10)
+    grouped = hdf.groupBy("Name").count()
+    assert type(grouped).__name__ == "HandyFrame" and grouped.safety_limit == 10
+    for action, size in ((grouped.collect, len), (grouped.toPandas, len), (grouped.toArrow, lambda t: t.num_rows),
+                         (lambda: list(grouped.toLocalIterator()), len),
+                         (lambda: hdf.groupby("Name").agg({"Age": "max"}).collect(), len),
+                         (lambda: hdf.rollup("Name").count().collect(), len),
+                         (lambda: hdf.join(hdf.select("PassengerId"), "PassengerId").collect(), len),
+                         (lambda: hdf.union(hdf).toPandas(), len),
+                         (lambda: hdf.cols["Name"][:], len)):
+        with pytest.warns(SafetyWarning, match="10 rows"):
+            assert size(action()) == 10
+    block = _quiet()
+    assert len(grouped.take(20)) == 20 and len(hdf.limit(20).collect()) == 20  # explicit sizes
+    assert titanic.groupBy("Name").count().count() == 891  # the oracle: 891 names
+    block.__exit__(None, None, None)
+
+
+def test_safety_off_lifts_the_next_action_of_the_frame_it_returns_only(titanic, titanic_pd):
+    """Issue 15: safety_off().filter(...).collect() was cut, and the switch stayed armed on the parent."""
+    hdf = titanic.toHandy().set_safety_limit(10)
+    off = hdf.safety_off()
+    block = _quiet()
+    rows = off.filter("Age > 0").collect()  # a derived frame's action uses the lift
+    block.__exit__(None, None, None)
+    assert len(rows) == int((titanic_pd["Age"] > 0).sum()) == 714
+    with pytest.warns(SafetyWarning):  # used up: the next action is bounded again
+        assert len(off.collect()) == 10
+    with pytest.warns(SafetyWarning):  # the parent was never armed
+        assert len(hdf.collect()) == 10
+    block = _quiet()
+    assert len(hdf.safety_off().toArrow()) == 891
+    assert len(list(hdf.safety_off().toLocalIterator())) == 891
+    assert len(hdf.safety_off().cols["Name"][:]) == 891
+    block.__exit__(None, None, None)
+
+
+def test_the_safety_page_example_runs_as_pasted_and_shows_true_figures(classic_spark):
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "safety.md").read_text()
+    block = re.findall(r"```python\n(.*?)```", text, flags=re.S)[0]
+    namespace = {"spark": classic_spark}
+    with pytest.warns(SafetyWarning):  # the groupBy and the last collect of `small` are cut
+        exec(compile(block, "docs/safety.md", "exec"), namespace)  # noqa: S102
+    assert len(namespace["rows"]) == 891 and len(namespace["names"]) == 10
+    assert len(namespace["every"]) == 714 and len(namespace["again"]) == 10 and len(namespace["five"]) == 20
+    assert namespace["hdf"].safety_limit == 1000
