@@ -124,7 +124,10 @@ def check_rows(counts: RowCounts) -> None:
         raise ArgumentError("the predictions DataFrame has no rows: there is nothing to evaluate")
 
 
-def group_problems(names: tuple[str, ...] = tuple(f.name for f in fields(RowCounts))) -> dict[str, Column]:
+_COUNT_NAMES = tuple(f.name for f in fields(RowCounts))  # hoisted: mypy cannot see a generator's name in a default
+
+
+def group_problems(names: tuple[str, ...] = _COUNT_NAMES) -> dict[str, Column]:
     """Each group's share of the counts, from the columns ``threshold, n, pos, neg, bad_size`` of a grouping.
 
     A wrong-sized vector has a null key: its rows are ``bad_size``, not ``missing``.

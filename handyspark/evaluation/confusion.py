@@ -63,7 +63,8 @@ def confusion_from_data(df: DataFrame, spec: ScoreSpec, threshold: float) -> pd.
         "tp": (y == 1.0) & predicted,
     }
     row = collect_aggregates(df.agg(*[F.sum(c.cast("long")).alias(k) for k, c in cells.items()]))[0]
-    return _matrix(*(int(row[k] or 0) for k in cells), spec.labelCol)
+    tn, fp, fn, tp = (int(row[k] or 0) for k in cells)
+    return _matrix(tn, fp, fn, tp, spec.labelCol)
 
 
 def format_confusion(matrix: pd.DataFrame, threshold: float) -> str:

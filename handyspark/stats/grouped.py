@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,8 @@ def first_rows(query: DataFrame, n: int, order: str | Column) -> DataFrame:
     Without it, a top ``n`` by ``order`` (any order will do), which Spark computes in the
     aggregation's own job, where a plain ``limit`` may run a second one.
     """
-    adaptive = query.sparkSession.conf.get("spark.sql.adaptive.enabled", "true").lower() == "true"
+    # with a default, conf.get returns a str: PySpark's stub says str | None
+    adaptive = query.sparkSession.conf.get("spark.sql.adaptive.enabled", "true").lower() == "true"  # type: ignore[union-attr]
     return query.limit(n) if adaptive else query.orderBy(order).limit(n)
 
 
@@ -76,6 +77,7 @@ def grouped_aggregate(
     if strata is not None and by and not strata.cap_checked:
         # groups per stratum vary: check the number of strata first, grouping by them alone
         grouped_aggregate(df, {"rows": F.count(F.lit(1))}, strata, keyed=keyed)
+    keys: list[str | Column]
     if strata is None:
         keys = []
     elif keyed:
@@ -86,11 +88,11 @@ def grouped_aggregate(
     keys += list((by or {}).values())
     exprs = list(aggs.values())
     query = df.groupBy(*keys).agg(*exprs) if keys else df.agg(*exprs)
-    bounded = strata is not None and not by and strata.max_strata is not None
-    if bounded:  # one row per stratum: collect at most one more than allowed (no extra job)
-        query = first_rows(query, strata.max_strata + 1, strata.key_names[0] if keyed else strata.order_key())
+    cap = strata.max_strata if strata is not None and not by else None
+    if strata is not None and cap is not None:  # one row per stratum: collect at most one more than allowed (no extra job)
+        query = first_rows(query, cap + 1, strata.key_names[0] if keyed else strata.order_key())
     rows = collect_aggregates(query)
-    if bounded:
+    if strata is not None and cap is not None:
         strata.check_count(len(rows), df, keyed)
     key_names = (strata.key_names if strata is not None else []) + list(by or {})
     columns = key_names + list(aggs)
@@ -113,7 +115,7 @@ def per_stratum_value(
     df: DataFrame,
     strata: Strata | None,
     keys: Sequence[tuple],
-    per_key: Sequence[object],
+    per_key: Sequence[Any],
     dtype: T.DataType,
     extra: Column | None = None,
 ) -> Column:

@@ -9,6 +9,7 @@ values here, since a Spark column has no index.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,7 +76,7 @@ def _tz_convert(s: pd.Series, tz, session_tz: str | None = None) -> pd.Series:
 
 
 #: Series methods pandas applies to the index, given their meaning on the values
-VALUE_METHODS = {
+VALUE_METHODS: dict[str, Callable[..., pd.Series]] = {
     "between_time": _between_time,
     "truncate": _truncate,
     "tz_localize": _tz_localize,

@@ -37,7 +37,7 @@ class TypedFunction:
             raise ArgumentError(f".ret needs a function, got {func!r}")
         if not isinstance(returnType, T.DataType):
             raise ArgumentError(f".ret needs a Spark DataType, got {returnType!r}")
-        self.func = func.func if isinstance(func, TypedFunction) else func
+        self.func: Callable = func.func if isinstance(func, TypedFunction) else func
         self.returnType = returnType
         functools.update_wrapper(self, self.func)
         self.__signature__ = inspect.signature(self.func)
@@ -85,4 +85,5 @@ def install_type_wrappers() -> None:
     ArrayType(DoubleType(), True)
     """
     if not isinstance(T.DataType.__dict__.get("ret"), _Ret):
-        T.DataType.ret = _Ret()
+        # .ret is handyspark's own addition to PySpark's class: unknown to PySpark's stubs
+        T.DataType.ret = _Ret()  # type: ignore[attr-defined]
