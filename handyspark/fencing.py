@@ -151,6 +151,9 @@ def fit_fences(
     return FenceModel(tuple(fences))
 
 
+_BITS: dict[type[T.DataType], int] = {T.ByteType: 8, T.ShortType: 16, T.IntegerType: 32, T.LongType: 64}
+
+
 def type_range(dtype: T.DataType) -> tuple[Any, Any] | None:
     """The smallest and largest value a column of integral or decimal ``dtype`` holds (None for others).
 
@@ -159,7 +162,7 @@ def type_range(dtype: T.DataType) -> tuple[Any, Any] | None:
     >>> type_range(T.ByteType())
     (-128, 127)
     """
-    bits = {T.ByteType: 8, T.ShortType: 16, T.IntegerType: 32, T.LongType: 64}.get(type(dtype))
+    bits = _BITS.get(type(dtype))
     if bits is not None:
         return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
     if isinstance(dtype, T.DecimalType):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from pyspark.ml import Model
 
@@ -13,7 +13,17 @@ from ._params import json_data
 from .persistence import HandyMLReadable, HandyMLWritable
 
 
-def payload_converter(name: str, model_class: type) -> Callable[[Any], list]:
+class JsonModel(Protocol):
+    """A model class rebuilt from its ``to_json()`` data (``FillModel``, ``FenceModel``)."""
+
+    @classmethod
+    def from_json(cls, data: Any) -> Any: ...
+
+
+_Stage = TypeVar("_Stage", bound="FittedStage")
+
+
+def payload_converter(name: str, model_class: type[JsonModel]) -> Callable[[Any], list]:
     """A Param type converter accepting only a valid ``model_class.to_json()`` list."""
 
     def convert(value: Any) -> list:
@@ -34,12 +44,13 @@ class FittedStage(Model, HandyMLWritable, HandyMLReadable):
     """
 
     _payload: ClassVar[str]
-    _model_class: ClassVar[type]
-    _apply: ClassVar[Callable[[DataFrame, Any], DataFrame]]
+    _model_class: ClassVar[type[JsonModel]]
+    _apply: ClassVar[Callable[..., DataFrame]]  # a staticmethod: (DataFrame, model) -> DataFrame
     _how_to_fit: ClassVar[str]
+    _input_kwargs: dict[str, Any]  # set by @keyword_only, as PySpark's own stages declare it
 
     @classmethod
-    def from_model(cls, model: Any) -> FittedStage:
+    def from_model(cls: type[_Stage], model: Any) -> _Stage:
         """A stage applying ``model``; raises :class:`~handyspark.errors.NotFittedError` for None."""
         if model is None:
             raise NotFittedError(f"nothing was fitted to make a {cls.__name__} of: {cls._how_to_fit}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pyspark import keyword_only
 from pyspark.ml import Estimator
 from pyspark.ml.param import Param, Params, TypeConverters
@@ -68,6 +70,8 @@ class HandyFencerEstimator(Estimator, HandyMLWritable, HandyMLReadable):
     >>> est = HandyFencerEstimator(inputCols=["Fare"], k=1.5, strata=["Pclass"])
     >>> fencer = est.fit(df)  # doctest: +SKIP
     """
+
+    _input_kwargs: dict[str, Any]  # set by @keyword_only, as PySpark's own stages declare it
 
     inputCols = Param(Params._dummy(), "inputCols", "numeric columns to clip to their fences",
                       typeConverter=TypeConverters.toListString)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pyspark import keyword_only
 from pyspark.ml import Estimator
 from pyspark.ml.param import Param, Params, TypeConverters
@@ -71,6 +73,8 @@ class HandyImputerEstimator(Estimator, HandyMLWritable, HandyMLReadable):
     >>> est = HandyImputerEstimator(categorical=["Embarked"], continuous=["Age"], strata=["Pclass", "Sex"])
     >>> model = Pipeline(stages=[est]).fit(df)  # doctest: +SKIP
     """
+
+    _input_kwargs: dict[str, Any]  # set by @keyword_only, as PySpark's own stages declare it
 
     categorical = Param(Params._dummy(), "categorical", "columns filled with their mode",
                         typeConverter=TypeConverters.toListString)

@@ -13,6 +13,9 @@ own ``PipelineModel`` writer uses on Connect.
 
 from __future__ import annotations
 
+from typing import cast
+
+from pyspark.ml.param import Params
 from pyspark.ml.util import DefaultParamsReadable, DefaultParamsWritable, DefaultParamsWriter, MLWriter
 
 from .._compat import is_connect
@@ -41,7 +44,7 @@ class HandyMLWritable(DefaultParamsWritable):
     """Mixin: ``stage.write()`` gives a :class:`HandyParamsWriter`; ``stage.save(path)`` works too."""
 
     def write(self) -> MLWriter:
-        return HandyParamsWriter(self)
+        return HandyParamsWriter(cast(Params, self))  # mixed into Params subclasses only
 
 
 class HandyMLReadable(DefaultParamsReadable):

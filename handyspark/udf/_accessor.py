@@ -26,7 +26,7 @@ from pyspark.sql import types as T
 from .._compat import Column, DataFrame
 from ..errors import ArgumentError, ColumnTypeError, HandyException
 from . import native as _native
-from ._build import column_ref, pandas_column
+from ._build import column_ref, pandas_column, set_signature
 from ._calls import PandasCall
 from ._typing import sample_series, spark_type_of
 
@@ -179,7 +179,7 @@ def _make_method(name: str, method: Method, pandas_doc: str) -> Any:
     call.__doc__ = f"``{pandas_doc}(...)`` as a lazy Spark Column (same arguments as pandas)."
     if method.signature is not None:
         try:
-            call.__signature__ = inspect.signature(method.signature)
+            set_signature(call, inspect.signature(method.signature))
         except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
             pass
     return call

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,14 +18,25 @@ from pyspark.sql import types as T
 from .._compat import Column
 from .._expressions import column as column_ref
 
-__all__ = ["column_ref", "pandas_column", "finish_result"]
+__all__ = ["column_ref", "pandas_column", "finish_result", "set_signature"]
 
 _INTEGRAL = (T.ByteType, T.ShortType, T.IntegerType, T.LongType)
-_NULLABLE_INT = {T.ByteType: "Int8", T.ShortType: "Int16", T.IntegerType: "Int32", T.LongType: "Int64"}
+_NULLABLE_INT: dict[type[T.DataType], str] = {
+    T.ByteType: "Int8", T.ShortType: "Int16", T.IntegerType: "Int32", T.LongType: "Int64"
+}
+_BITS: dict[type[T.DataType], int] = {T.ByteType: 8, T.ShortType: 16, T.IntegerType: 32, T.LongType: 64}
+
+
+def set_signature(func: Any, signature: inspect.Signature) -> None:
+    """Give the function ``func`` the ``signature`` that :func:`inspect.signature` reports.
+
+    (``func`` is typed ``Any``: type checkers know no ``__signature__`` attribute on functions.)
+    """
+    func.__signature__ = signature
 
 
 def _integral_range(return_type: T.DataType) -> tuple[int, int]:
-    bits = {T.ByteType: 8, T.ShortType: 16, T.IntegerType: 32, T.LongType: 64}[type(return_type)]
+    bits = _BITS[type(return_type)]
     return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
 
 
@@ -48,7 +60,7 @@ def _as_integral(result: pd.Series, return_type: T.DataType, what: str) -> pd.Se
     return result.astype(_NULLABLE_INT[type(return_type)])
 
 
-def finish_result(result: object, return_type: T.DataType, nrows: int, what: str = "the function") -> pd.Series:
+def finish_result(result: Any, return_type: T.DataType, nrows: int, what: str = "the function") -> pd.Series:
     """Shape a function's result as the Series Spark expects for ``return_type``.
 
     Scalars are repeated on every row. A result declared as an integer type
@@ -84,7 +96,7 @@ def _typed_runner(func: Callable, return_type: T.DataType, nargs: int, name: str
     # pandas_udf reads the kind of UDF from the type hints: n Series in, one Series out
     params = [inspect.Parameter(f"s{i}", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=pd.Series)
               for i in range(nargs)]
-    run.__signature__ = inspect.Signature(params, return_annotation=pd.Series)
+    set_signature(run, inspect.Signature(params, return_annotation=pd.Series))
     run.__annotations__ = {f"s{i}": pd.Series for i in range(nargs)} | {"return": pd.Series}
     run.__name__ = run.__qualname__ = name
     return run
@@ -113,4 +125,5 @@ def pandas_column(
     >>> pandas_column(lambda s: s + 1, [column_ref("Age")], T.DoubleType(), "plus_one")  # doctest: +SKIP
     """
     runner = _typed_runner(func, return_type, len(columns), name, what or name)
-    return F.pandas_udf(runner, return_type)(*columns)
+    # PySpark's stubs lack the type-hint form pandas_udf(f, returnType) and list only some return types
+    return F.pandas_udf(runner, return_type)(*columns)  # type: ignore[call-overload]

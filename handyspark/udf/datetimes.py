@@ -13,6 +13,7 @@ import inspect
 from pyspark.sql import types as T
 
 from ._accessor import Accessor, Method, install_methods
+from ._build import set_signature
 from ._calls import _tz_convert, _tz_localize
 
 __all__ = ["DatetimeMethods", "DATETIME_METHODS"]
@@ -49,7 +50,7 @@ def _tz_method(function):
 
     params = list(inspect.signature(function).parameters.values())[1:]
     self_param = inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)
-    signature.__signature__ = inspect.Signature([self_param] + [p for p in params if p.name != "session_tz"])
+    set_signature(signature, inspect.Signature([self_param] + [p for p in params if p.name != "session_tz"]))
     return signature
 
 
