@@ -47,7 +47,8 @@ def _to_handy(self: DataFrame) -> HandyFrame:
     return hdf
 
 
-DataFrame.toHandy = _to_handy
+# toHandy is handyspark's own addition to PySpark's class: unknown to PySpark's stubs
+DataFrame.toHandy = _to_handy  # type: ignore[attr-defined]
 _install_type_wrappers()  # StringType.ret(f), ArrayType(DoubleType()).ret(f)
 
 __all__ = ["HandyFrame", "Bucket", "Quantile", "HandyException", "SafetyWarning", "BinaryClassificationMetrics"]

@@ -16,7 +16,7 @@ import decimal
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pyspark.sql.functions as F
 from pyspark.sql import types as T
@@ -184,7 +184,7 @@ def fit_grouped(
     keys = strata.group_keys()
     n_keys, limit = len(keys), strata.max_strata
     if all(isinstance(a, Mean) for a in aggs.values()):
-        glob, groups = _fit_means(df, aggs, strata, keys)
+        glob, groups = _fit_means(df, cast(Mapping[str, Mean], aggs), strata, keys)  # all Means: checked above
     else:
         gid = "__handy_grouping_id"
         exprs = [_aggregate(a) for a in aggs.values()]
@@ -337,6 +337,9 @@ class ColumnModels:
     fill is looked up by its value before filling, as it was when fitted.
     """
 
+    if TYPE_CHECKING:  # the subclasses' dataclass constructor: the items are its single field
+        def __init__(self, items: tuple, /) -> None: ...
+
     @property
     def _items(self) -> tuple:
         raise NotImplementedError
@@ -385,7 +388,7 @@ def legacy_steps(items: Sequence[Any], data: Sequence[Mapping]) -> tuple:
     """
     if any("step" in d for d in data):
         return tuple(items)
-    out, step, batch = [], 0, set()
+    out, step, batch = [], 0, set[str]()
     for item in items:
         needs = set(item.strata.names) if item.strata is not None else set()
         if item.column in batch or needs & batch:

@@ -108,7 +108,8 @@ class BinaryClassificationMetrics:
             raise ArgumentError(f"maxThresholds must be a positive integer, got {maxThresholds!r}")
         # a HandyFrame's own collect/toPandas stop at its safety limit: the aggregates must not
         # (looked up on the class: a Connect DataFrame answers any attribute with a Column)
-        self._df = df.notHandy() if hasattr(type(df), "notHandy") else df
+        # (PySpark's stubs type any unknown DataFrame attribute as a Column, so df.notHandy() "is not callable")
+        self._df = df.notHandy() if hasattr(type(df), "notHandy") else df  # type: ignore[operator]
         self._spec = resolve_scores(df, scoreCol, labelCol)
         self.numBins = numBins
         self.maxThresholds = maxThresholds
@@ -136,8 +137,9 @@ class BinaryClassificationMetrics:
         return found
 
     def _binning(self) -> Binning | None:
-        if self.numBins is not None and self._binning_ is None:
-            self._binning_ = self._query(lambda: find_binning(self._df, self._spec, self.numBins))
+        numBins = self.numBins
+        if numBins is not None and self._binning_ is None:
+            self._binning_ = self._query(lambda: find_binning(self._df, self._spec, numBins))
         return self._binning_
 
     def _grouped(self) -> DataFrame:

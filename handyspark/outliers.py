@@ -98,8 +98,9 @@ def tukey_outliers(
     keyed = with_strata_keys(df, strata, *[present(df, c).alias(f"__v{i}") for i, c in enumerate(names)])
     aggs: dict[str, Column] = {}
     for i in range(len(names)):
-        lows = [None if fences[i][key] is None else fences[i][key][0] for key in key_rows]
-        highs = [None if fences[i][key] is None else fences[i][key][1] for key in key_rows]
+        per_key = [fences[i][key] for key in key_rows]
+        lows = [None if f is None else f[0] for f in per_key]
+        highs = [None if f is None else f[1] for f in per_key]
         lower = per_stratum_value(df, strata, key_rows, lows, T.DoubleType())
         upper = per_stratum_value(df, strata, key_rows, highs, T.DoubleType())
         value = F.col(f"__v{i}")
@@ -154,10 +155,9 @@ def mahalanobis_split(
         raise ArgumentError(f"critical_value must be a probability strictly between 0 and 1, got {critical_value!r}")
 
     p = len(names)
-    complete = None
-    for c in names:
-        term = present(df, c).isNotNull()
-        complete = term if complete is None else complete & term
+    complete = present(df, names[0]).isNotNull()  # names is not empty (checked above)
+    for c in names[1:]:
+        complete = complete & present(df, c).isNotNull()
     xs = [F.when(complete, present(df, c).cast("double")) for c in names]
     aggs = [F.count(F.when(complete, F.lit(1))).alias("n")]
     aggs += [F.avg(x).alias(f"m{i}") for i, x in enumerate(xs)]
@@ -189,12 +189,11 @@ def mahalanobis_split(
         ) from None
 
     diffs = [present(df, c).cast("double") - F.lit(float(means[i])) for i, c in enumerate(names)]
-    distance = None
-    for i in range(p):
-        for j in range(i, p):
-            weight = float(inverse[i, j]) * (1.0 if i == j else 2.0)
-            term = F.lit(weight) * diffs[i] * diffs[j]
-            distance = term if distance is None else distance + term
+    terms = [F.lit(float(inverse[i, j]) * (1.0 if i == j else 2.0)) * diffs[i] * diffs[j]
+             for i in range(p) for j in range(i, p)]
+    distance = terms[0]  # p >= 1
+    for term in terms[1:]:
+        distance = distance + term
     threshold = mahalanobis_critical_value(float(critical_value), p)
     is_outlier = F.coalesce(complete & (distance > F.lit(threshold)), F.lit(False))
     return df.filter(is_outlier), df.filter(~is_outlier)

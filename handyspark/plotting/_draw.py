@@ -7,7 +7,7 @@ figure is needed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -35,9 +35,10 @@ def hist(result: Histogram, ax: Axes, **kwargs: Any) -> Axes:
         edges = np.asarray(result.edges, dtype=float)
         ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge", **{"edgecolor": "white", **kwargs})
     else:
-        positions = np.arange(len(result.categories))
+        categories = cast(list, result.categories)  # set for categorical histograms
+        positions = np.arange(len(categories))
         ax.bar(positions, counts, **kwargs)
-        ax.set_xticks(positions, labels=[str(c) for c in result.categories])
+        ax.set_xticks(positions, labels=[str(c) for c in categories])
     ax.set_xlabel(result.column)
     ax.set_ylabel("count")
     return ax

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
@@ -187,17 +187,20 @@ class Histogram(PanelResult):
         """The histogram of stratum ``i`` (itself without strata)."""
         if self.strata is None:
             return self
-        return replace(self, counts=self.counts[i], missing=int(self.missing[i]), strata=None, clauses=None)
+        missing = cast(np.ndarray, self.missing)  # one per stratum when stratified
+        return replace(self, counts=self.counts[i], missing=int(missing[i]), strata=None, clauses=None)
 
     def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame: ``left, right, count`` per bin, or ``count`` per value; strata lead the index."""
         counts = np.atleast_2d(self.counts)
         if self.kind == "numeric":
-            part = pd.DataFrame({"left": self.edges[:-1], "right": self.edges[1:]})
+            edges = cast(np.ndarray, self.edges)  # set for numeric histograms
+            part = pd.DataFrame({"left": edges[:-1], "right": edges[1:]})
             inner, inner_name = list(range(len(part))), "bin"
         else:
-            part = pd.DataFrame(index=range(len(self.categories)))
-            inner, inner_name = list(self.categories), self.column
+            categories = cast(list, self.categories)  # set for categorical histograms
+            part = pd.DataFrame(index=range(len(categories)))
+            inner, inner_name = list(categories), self.column
         frames = [part.assign(count=row) for row in counts]
         out = pd.concat(frames, ignore_index=True) if frames else part.assign(count=np.zeros(len(part), np.int64))[:0]
         if self.strata is None:
@@ -260,7 +263,7 @@ def histogram(
     x = values(df, column)
     want_range = numeric and kind != "categorical"
     want_distinct = kind == "categorical" or (kind is None and (not numeric or isinstance(dtype, INTEGRAL_TYPES)))
-    aggs = {}  # read by position: no aliases (each costs a classic session some ten Py4J calls)
+    aggs: dict[str, Column] = {}  # read by position: no aliases (each costs a classic session some ten Py4J calls)
     if want_range:
         aggs.update(lo=F.min(x), hi=F.max(x))
     counted = distinct_values(df, column)  # categories as value_counts counts them (-0.0 is 0.0)
@@ -342,7 +345,8 @@ class ScatterCounts(PanelResult):
         if self.strata is None:
             return self
         part = self.cells[self.cells["stratum"] == i].drop(columns="stratum").reset_index(drop=True)
-        return replace(self, cells=part, missing=int(self.missing[i]), strata=None, clauses=None)
+        missing = cast(np.ndarray, self.missing)  # one per stratum when stratified
+        return replace(self, cells=part, missing=int(missing[i]), strata=None, clauses=None)
 
 
 def _bins_pair(bins: int | Sequence[int]) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, SupportsFloat
 
 import numpy as np
 import pandas as pd
@@ -137,7 +137,7 @@ def box_stats(
                                                                                           relativeError)})
     first = grouped_aggregate(data, aggs, strata, keyed=True)
     keys, _ = stratum_positions(first, strata)
-    if not keys:  # a stratified frame without rows: no strata
+    if strata is not None and not keys:  # a stratified frame without rows: no strata (unstratified: one key, ())
         return _no_strata(names, strata, float(k))
     quart = [[(None, None, None) if q is None else tuple(q) for q in first[f"q{i}"]] for i in range(len(names))]
     low = [[None if q[0] is None else q[0] - k * (q[2] - q[0]) for q in qs] for qs in quart]
@@ -193,7 +193,7 @@ def _no_strata(names: list[str], strata: Strata, k: float) -> BoxStats:
     return BoxStats(table, k, strata=labels, clauses=())
 
 
-def _num(v: object) -> float:
+def _num(v: SupportsFloat | None) -> float:
     return np.nan if v is None or pd.isna(v) else float(v)
 
 

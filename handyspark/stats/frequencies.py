@@ -69,7 +69,7 @@ def value_counts(
         table["__stratum"] = 0
     table = table.sort_values(["__stratum", "count", "__order"], ascending=[True, False, True], kind="stable")
     counts = table["count"].astype("int64").to_numpy()
-    value_levels = {c: _level(table[f"v{i}"]) for i, c in enumerate(names)}
+    value_levels: dict[str | None, list] = {c: _level(table[f"v{i}"]) for i, c in enumerate(names)}
     if strata is not None:
         keys = list(table[key_names].itertuples(index=False, name=None))
         index = strata.index(keys, extra=value_levels)
