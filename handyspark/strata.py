@@ -196,11 +196,11 @@ class Strata:
         table = literal_map(entries, self.key_types(df), value_type)
         return F.try_element_at(table, key_struct([lv.key_ref() for lv in self.levels]))
 
-    def index(self, raw_keys: Iterable[Sequence[object]], extra: dict[str, list] | None = None) -> pd.Index:
-        """A pandas index of stratum labels (plus ``extra`` trailing levels)."""
+    def index(self, raw_keys: Iterable[Sequence[object]], extra: dict[str | None, list] | None = None) -> pd.Index:
+        """A pandas index of stratum labels (plus ``extra`` trailing levels; a None name leaves a level unnamed)."""
         raw_keys = list(raw_keys)
         arrays = [[lv.label(k[i]) for k in raw_keys] for i, lv in enumerate(self.levels)]
-        names = list(self.names)
+        names: list[str | None] = list(self.names)
         for name, level_values in (extra or {}).items():
             arrays.append(list(level_values))
             names.append(name)
@@ -276,7 +276,7 @@ def resolve_strata(
             if isinstance(item, Quantile) and item.bins > 1:
                 probs = [k / item.bins for k in range(1, item.bins)]
                 aggs.append(quantiles(col, probs, item.relativeError).alias(f"q{i}"))
-    row = collect_aggregates(df.agg(*aggs))[0] if aggs else None
+    row = collect_aggregates(df.agg(*aggs))[0] if aggs else T.Row()  # an empty Row is never read: nothing binned
 
     types = field_types(df)
     instants = any(isinstance(types[n], T.TimestampType) for n in names)
