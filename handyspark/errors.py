@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from typing import Any
 
 __all__ = [
     "HandyException",
@@ -190,7 +191,7 @@ def as_handy_exception(exc: BaseException) -> HandyException:
     summary = summarize_spark_error(exc)
     try:
         twin = _twin_class(type(exc))
-        err = twin.__new__(twin)
+        err: Any = Exception.__new__(twin)
         err.__dict__.update(getattr(exc, "__dict__", {}))
         err.args = (summary,)
         err._handy_summary = summary

@@ -111,7 +111,7 @@ class HandyFrame(_BaseDataFrame):
         >>> type(hdf.notHandy()).__name__  # doctest: +SKIP
         'DataFrame'
         """
-        plain = object.__new__(self._spark_class)
+        plain: _BaseDataFrame = object.__new__(self._spark_class)
         plain.__dict__.update({k: v for k, v in self.__dict__.items() if not k.startswith("_handy")})
         return plain
 
@@ -175,7 +175,7 @@ class HandyFrame(_BaseDataFrame):
     def head(self, n: int | None = None) -> Any:
         """As ``DataFrame.head`` (explicit, not limited)."""
         with spark_errors():
-            return self.notHandy().head(n)
+            return self.notHandy().head() if n is None else self.notHandy().head(n)
 
     def first(self) -> Row | None:
         """As ``DataFrame.first``."""
@@ -459,7 +459,7 @@ def to_handy(df: _BaseDataFrame, state: HandyState | None = None) -> HandyFrame:
     if handy_cls is None:
         handy_cls = type("HandyFrame", (HandyFrame, cls), {"_spark_class": cls, "__module__": __name__})
         _CLASSES[cls] = handy_cls
-    hdf = object.__new__(handy_cls)
+    hdf: HandyFrame = object.__new__(handy_cls)
     hdf.__dict__.update(df.__dict__)
     hdf._handy = state if state is not None else HandyState()
     return hdf

@@ -58,7 +58,7 @@ def bounded_pandas(df: DataFrame, limit: int | None, *, warn: bool = True) -> pd
     with spark_errors():
         if limit is None:
             return df.toPandas()
-        pdf = df.limit(limit + 1).toPandas()
+        pdf: pd.DataFrame = df.limit(limit + 1).toPandas()
     if len(pdf) > limit:
         if warn:
             _warn_truncated(limit)

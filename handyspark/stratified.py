@@ -18,7 +18,7 @@ from .strata import Strata
 __all__ = ["StratifiedFrame"]
 
 #: The frames ``fill`` and ``fence`` return (HandyFrame, made by the factory the frame passes in).
-FrameT = TypeVar("FrameT")
+FrameT = TypeVar("FrameT", bound=DataFrame)
 
 
 class StratifiedFrame(Generic[FrameT]):

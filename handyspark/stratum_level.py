@@ -90,7 +90,7 @@ class StratumLevel:
             return pd.Timestamp(str(raw))
         if self.edges is None:
             return raw
-        i = int(raw)
+        i = int(raw)  # type: ignore[call-overload]  # a bin index (as in clause below)
         if i < 0:
             return "out of range"
         closed = "both" if i == self.nbins - 1 else "left"
