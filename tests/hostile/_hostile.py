@@ -210,7 +210,7 @@ def refusal(exc: BaseException, names: Sequence[str], user_function: bool = Fals
     if not isinstance(exc, HandyException):
         return f"raised a non-HandyException {summary}"
     from_udf = user_function and type(exc.__cause__).__name__ == "PythonException"
-    if type(exc) is HandyException and _spark_error(exc.__cause__) and not from_udf:
+    if _spark_error(exc.__cause__) and not from_udf:  # a Spark error passed through (it keeps its Spark class)
         return f"raised a Spark error passed through as HandyException ({summary})"
     if not any(name in str(exc) for name in names):
         return f"raised {summary} without naming {list(names)}"
