@@ -373,7 +373,7 @@ def _str_pd(ctx: Context) -> int:
 
 
 def _str_udf_hs(ctx: Context) -> int:
-    from handyspark.udf import PandasColumns
+    from handyspark.pandas_functions import PandasColumns
 
     return _total_length(ctx.df, PandasColumns(ctx.df, native=False)["Name"].str.upper())
 

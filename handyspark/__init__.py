@@ -18,8 +18,8 @@ import warnings
 from ._compat import DataFrame  # fails with one line when PySpark is missing
 from .errors import HandyException, SafetyWarning
 from .frame import HandyFrame, to_handy
+from .pandas_functions import install_type_wrappers as _install_type_wrappers
 from .strata import Bucket, Quantile
-from .udf import install_type_wrappers as _install_type_wrappers
 
 __version__ = "1.0.0.dev0"
 
@@ -57,7 +57,7 @@ __all__ = ["HandyFrame", "Bucket", "Quantile", "HandyException", "SafetyWarning"
 def __getattr__(name: str):
     # optional parts load on first use, so that a partial install still imports
     if name == "BinaryClassificationMetrics":
-        from .metrics import BinaryClassificationMetrics
+        from .binary_metrics import BinaryClassificationMetrics
 
         return BinaryClassificationMetrics
     raise AttributeError(f"module 'handyspark' has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """Fill, fence and outliers of a frame and its state: what the facades delegate to.
 
-:class:`~handyspark.HandyFrame` and :class:`~handyspark.stratified.StratifiedFrame`
+:class:`~handyspark.HandyFrame` and :class:`~handyspark.stratified_frame.StratifiedFrame`
 call these functions with their plain DataFrame, their
 :class:`~handyspark._state.HandyState` and their strata (None for the whole
 frame). ``fill_frame`` and ``fence_frame`` return the cleaned DataFrame and the

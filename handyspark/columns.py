@@ -270,9 +270,9 @@ class HandyColumns:
 
     def box_stats(self, k: float = 1.5, **kwargs: Any) -> Any:
         """Quartiles, whiskers and fliers behind :meth:`boxplot`."""
-        from .stats import binning
+        from .stats import boxstats
 
-        return binning.box_stats(self._df, as_column_list(self._selected()), k=k, strata=self._strata, **kwargs)
+        return boxstats.box_stats(self._df, as_column_list(self._selected()), k=k, strata=self._strata, **kwargs)
 
     def scatter_counts(self, bins: int = 30, **kwargs: Any) -> Any:
         """Binned cell counts behind :meth:`scatterplot`."""

@@ -27,11 +27,11 @@ from typing import Any
 import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
+from ._column_models import ColumnFit, ColumnModels, fit_grouped, legacy_steps, result_type, value_chain
 from ._compat import Column, DataFrame
 from ._expressions import column as ref
 from ._expressions import quantiles
 from ._expressions import values as present
-from ._fitted import ColumnModels, Fitted, fit_grouped, legacy_steps, result_type, value_chain
 from ._validation import (
     as_column_list,
     check_columns,
@@ -78,10 +78,10 @@ class FenceModel(ColumnModels):
     {'Fare': [-26.724, 65.6344]}
     """
 
-    fences: tuple[Fitted, ...]
+    fences: tuple[ColumnFit, ...]
 
     @property
-    def _items(self) -> tuple[Fitted, ...]:
+    def _items(self) -> tuple[ColumnFit, ...]:
         return self.fences
 
     @property
@@ -95,7 +95,7 @@ class FenceModel(ColumnModels):
 
     @classmethod
     def from_json(cls, data: Sequence[dict]) -> FenceModel:
-        fences = [Fitted.from_json(d) for d in data]
+        fences = [ColumnFit.from_json(d) for d in data]
         for f in fences:
             for value in f.values():
                 if value is not None and (not isinstance(value, list) or len(value) != 2):
@@ -147,7 +147,7 @@ def fit_fences(
         per = tuple(
             (key, fence) for key, res in groups if (fence := tukey_fences(res[column], k)) is not None
         )
-        fences.append(Fitted(column, tukey_fences(glob.get(column), k), strata, per))
+        fences.append(ColumnFit(column, tukey_fences(glob.get(column), k), strata, per))
     return FenceModel(tuple(fences))
 
 
@@ -178,7 +178,7 @@ def _within(value: Any, bounds: tuple[Any, Any] | None) -> Any:
     return lo if value < lo else hi if value > hi else value
 
 
-def _fence_column(df: DataFrame, fitted: Fitted) -> Column:
+def _fence_column(df: DataFrame, fitted: ColumnFit) -> Column:
     column = fitted.column
     check_numeric(df, [column], "fence")
     dtype = field_types(df)[column]

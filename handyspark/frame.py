@@ -22,14 +22,14 @@ from .columns import HandyColumns
 from .errors import ArgumentError, spark_errors
 from .stats import descriptive
 from .strata import DEFAULT_MAX_STRATA, Bucket, Quantile, resolve_strata
-from .stratified import StratifiedFrame
+from .stratified_frame import StratifiedFrame
 
 if TYPE_CHECKING:
     import pyarrow as pa
     from pyspark.pandas import DataFrame as PandasOnSparkDataFrame
     from pyspark.sql import Row
 
-    from .udf import PandasColumns
+    from .pandas_functions import PandasColumns
 
 __all__ = ["HandyFrame", "to_handy", "WRAPPED", "NOT_WRAPPED"]
 
@@ -383,7 +383,7 @@ class HandyFrame(_BaseDataFrame):
     @property
     def pandas(self) -> PandasColumns:
         """pandas Series methods as Spark Columns: ``hdf.pandas['Name'].str.find('Mrs.')``."""
-        from .udf import PandasColumns
+        from .pandas_functions import PandasColumns
 
         return PandasColumns(self.notHandy())
 
@@ -395,7 +395,7 @@ class HandyFrame(_BaseDataFrame):
         >>> import numpy as np
         >>> hdf.assign(logFare=lambda Fare: np.log(Fare + 1))  # doctest: +SKIP
         """
-        from .udf import assign_columns
+        from .pandas_functions import assign_columns
 
         return self._derive(assign_columns(self.notHandy(), **columns))
 

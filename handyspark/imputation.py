@@ -20,12 +20,9 @@ from dataclasses import dataclass
 import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
-from ._compat import Column, DataFrame
-from ._expressions import Instant, fill_mean, instant_micros, quantiles
-from ._expressions import values as present
-from ._fitted import (
+from ._column_models import (
+    ColumnFit,
     ColumnModels,
-    Fitted,
     Mean,
     check_value_fits,
     display,
@@ -34,6 +31,9 @@ from ._fitted import (
     result_type,
     value_chain,
 )
+from ._compat import Column, DataFrame
+from ._expressions import Instant, fill_mean, instant_micros, quantiles
+from ._expressions import values as present
 from ._validation import as_column_list, check_columns, check_orderable, field_types, is_numeric
 from .errors import ArgumentError, ColumnTypeError
 from .stats._values import distinct_values
@@ -51,7 +51,7 @@ class ColumnFill:
     """How one column is filled (``'mode'``, ``'mean'`` or ``'median'``) and the values learned."""
 
     how: str
-    fitted: Fitted
+    fitted: ColumnFit
 
     @property
     def column(self) -> str:
@@ -76,7 +76,7 @@ class ColumnFill:
         how = data.get("how")
         if how not in _HOWS:
             raise ArgumentError(f"a fill must be one of {list(_HOWS)}, got {how!r} for column {data.get('column')!r}")
-        return cls(how, Fitted.from_json(data))
+        return cls(how, ColumnFit.from_json(data))
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ def fit_fill(
     fills = []
     for column, how in plan:
         per = tuple((key, value(column, res[column])) for key, res in groups if res[column] is not None)
-        fills.append(ColumnFill(how, Fitted(column, value(column, glob.get(column)), strata, per)))
+        fills.append(ColumnFill(how, ColumnFit(column, value(column, glob.get(column)), strata, per)))
     return FillModel(tuple(fills))
 
 

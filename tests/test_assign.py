@@ -7,11 +7,11 @@ import pandas as pd
 import pyspark.sql.functions as F
 import pytest
 from pyspark.sql.types import ArrayType, DoubleType, IntegerType, LongType, StringType
-from test_udf_series import assert_same
+from test_pandas_functions_series import assert_same
 
 import handyspark
 from handyspark.errors import ArgumentError, ColumnNotFoundError
-from handyspark.udf import TypedFunction, assign_columns, install_type_wrappers
+from handyspark.pandas_functions import TypedFunction, assign_columns, install_type_wrappers
 
 install_type_wrappers()  # `import handyspark` will do it
 

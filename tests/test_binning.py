@@ -9,7 +9,7 @@ from pyspark.sql import types as T
 import handyspark  # noqa: F401
 from handyspark import Bucket
 from handyspark.errors import ArgumentError, ColumnNotFoundError, ColumnTypeError
-from handyspark.stats import binning
+from handyspark.stats import binning, boxstats
 from handyspark.strata import resolve_strata
 
 
@@ -117,7 +117,7 @@ def test_histogram_errors(titanic):
 # ---------------------------------------------------------------------- box statistics
 @pytest.mark.parametrize("k", [1.5])
 def test_box_stats_equal_matplotlib_and_pandas(titanic, titanic_pd, k):
-    b = binning.box_stats(titanic, ["Age", "Fare"], k=k)
+    b = boxstats.box_stats(titanic, ["Age", "Fare"], k=k)
     assert list(b.table.index) == ["Age", "Fare"]
     for column in ["Age", "Fare"]:
         values = titanic_pd[column].dropna().to_numpy()
@@ -135,27 +135,27 @@ def test_box_stats_equal_matplotlib_and_pandas(titanic, titanic_pd, k):
 
 
 def test_box_stats_bounded_fliers_say_when_cut(titanic, titanic_pd):
-    b = binning.box_stats(titanic, "Fare", max_fliers=10)
+    b = boxstats.box_stats(titanic, "Fare", max_fliers=10)
     row = b.table.loc["Fare"]
     all_fliers = np.sort(boxplot_stats(titanic_pd["Fare"].to_numpy())[0]["fliers"])
     assert row["n_fliers"] == len(all_fliers) == 116
     assert row["truncated"] and 2 <= len(row["fliers"]) <= 10
     assert row["fliers"][0] == all_fliers[0] and row["fliers"][-1] == all_fliers[-1]  # both extremes kept
     assert set(row["fliers"]) <= set(all_fliers)
-    none = binning.box_stats(titanic, "Fare", fliers=False).table.loc["Fare"]
+    none = boxstats.box_stats(titanic, "Fare", fliers=False).table.loc["Fare"]
     assert none["n_fliers"] == 116 and len(none["fliers"]) == 0 and none["truncated"]
 
 
 def test_box_stats_degenerate_whiskers_as_matplotlib(spark):
     data = [1.0, 2.0, 3.0, 100.0]  # no value between q3 and the upper fence: the whisker stops at q3
-    b = binning.box_stats(spark.createDataFrame([(v,) for v in data], "x double"), "x").table.loc["x"]
+    b = boxstats.box_stats(spark.createDataFrame([(v,) for v in data], "x double"), "x").table.loc["x"]
     want = boxplot_stats(np.array(data))[0]
     assert (b["whislo"], b["whishi"]) == pytest.approx((want["whislo"], want["whishi"]))
 
 
 def test_stratified_box_stats_equal_groupby(titanic, titanic_pd):
     strata = resolve_strata(titanic, ["Pclass"])
-    b = binning.box_stats(titanic, ["Age", "Fare"], strata=strata, max_fliers=5)
+    b = boxstats.box_stats(titanic, ["Age", "Fare"], strata=strata, max_fliers=5)
     assert list(b.strata) == [1, 2, 3]
     assert b.table.index.names == ["Pclass", None]
     for pclass, part in titanic_pd.groupby("Pclass"):
@@ -185,7 +185,7 @@ def test_box_stats_of_many_defined_columns_equal_matplotlib(spark):
     rows = [tuple(float(v) for v in r) + (i % 3,) for i, r in enumerate(data)]
     df = spark.createDataFrame(rows, ", ".join(f"{c} double" for c in names) + ", g int")
     df = df.withColumns({c: F.nanvl(c, F.lit(None)) * 1.0 for c in names})  # an aliasing projection
-    b = binning.box_stats(df, names, max_fliers=3, strata=resolve_strata(df, ["g"]))
+    b = boxstats.box_stats(df, names, max_fliers=3, strata=resolve_strata(df, ["g"]))
     groups = np.arange(60) % 3
     for g in range(3):
         for i, column in enumerate(names):
@@ -201,11 +201,11 @@ def test_box_stats_of_many_defined_columns_equal_matplotlib(spark):
 
 def test_box_stats_errors(titanic):
     with pytest.raises(ColumnTypeError, match="Sex"):
-        binning.box_stats(titanic, ["Age", "Sex"])
+        boxstats.box_stats(titanic, ["Age", "Sex"])
     with pytest.raises(ArgumentError, match="k must"):
-        binning.box_stats(titanic, "Age", k=-1)
+        boxstats.box_stats(titanic, "Age", k=-1)
     with pytest.raises(ArgumentError, match="max_fliers"):
-        binning.box_stats(titanic, "Age", max_fliers=0)
+        boxstats.box_stats(titanic, "Age", max_fliers=0)
 
 
 # ---------------------------------------------------------------------- scatter counts
@@ -251,7 +251,7 @@ def test_few_jobs_whatever_the_strata(classic_spark, count_jobs, no_aqe):
     calls = {
         "hist numeric": (lambda s: binning.histogram(df, "Fare", strata=s), 2),
         "hist categorical": (lambda s: binning.histogram(df, "Embarked", strata=s), 2),
-        "box": (lambda s: binning.box_stats(df, ["Age", "Fare"], strata=s), 3),
+        "box": (lambda s: boxstats.box_stats(df, ["Age", "Fare"], strata=s), 3),
         "scatter": (lambda s: binning.scatter_counts(df, "Fare", "Age", strata=s), 2),
     }
     binning.histogram(df, "Fare")  # warm-up
@@ -280,7 +280,7 @@ def test_column_names_with_dots_and_spaces(spark):
     sc = binning.scatter_counts(df, "a.b", "c d", bins=2)
     np.testing.assert_array_equal(sc.counts, [[1, 0], [0, 1]])
     assert sc.missing == 1
-    assert binning.box_stats(df, ["a.b", "c d"]).table["median"].tolist() == [3.0, 3.0]
+    assert boxstats.box_stats(df, ["a.b", "c d"]).table["median"].tolist() == [3.0, 3.0]
 
 
 def test_many_bins_and_tiny_ranges_equal_numpy(spark, titanic, titanic_pd):

@@ -74,16 +74,36 @@ def test_the_checker_finds_a_cycle():
 
 def test_no_import_cycle_in_the_package():
     graph = _graph()
-    assert "handyspark.frame" in graph and "handyspark.stratified" in graph["handyspark.frame"]
+    assert "handyspark.frame" in graph and "handyspark.stratified_frame" in graph["handyspark.frame"]
     # the package's __init__ imports the facades to offer them; modules below import only submodules
     assert not any("handyspark" in targets for name, targets in graph.items() if name != "handyspark")
     assert _cycle({name: targets for name, targets in graph.items() if name != "handyspark"}) is None
 
 
 def test_nothing_below_a_facade_imports_it():
-    facades = {"handyspark.frame", "handyspark.stratified", "handyspark.columns"}
+    facades = {"handyspark.frame", "handyspark.stratified_frame", "handyspark.columns"}
     graph = _graph()
     below = {"handyspark.cleaning", "handyspark.stats", "handyspark.strata", "handyspark.imputation",
              "handyspark.fencing", "handyspark.outliers", "handyspark.evaluation", "handyspark.plotting"}
     offenders = {m: graph[m] & facades for m in graph if any(m.startswith(b) for b in below) and graph[m] & facades}
     assert offenders == {}
+
+
+def test_old_import_paths_keep_working():
+    import warnings
+
+    from handyspark.binary_metrics import BinaryClassificationMetrics
+    from handyspark.metrics import BinaryClassificationMetrics as OldMetrics
+    from handyspark.pandas_functions import PandasColumns
+    from handyspark.stats import boxstats
+    from handyspark.stratified import StratifiedFrame as OldStratified
+    from handyspark.stratified_frame import StratifiedFrame
+    from handyspark.udf import PandasColumns as OldPandasColumns
+
+    assert OldMetrics is BinaryClassificationMetrics and OldStratified is StratifiedFrame
+    assert OldPandasColumns is PandasColumns
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        from handyspark.stats.binning import box_stats
+    assert box_stats is boxstats.box_stats
+    assert [w.category for w in caught] == [FutureWarning] and "handyspark.stats.boxstats" in str(caught[0].message)

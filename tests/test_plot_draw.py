@@ -14,7 +14,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 from handyspark.errors import ArgumentError  # noqa: E402
 from handyspark.plotting import _draw  # noqa: E402
 from handyspark.plotting.grid import draw_panels, panel_axes  # noqa: E402
-from handyspark.stats.binning import BoxStats, Histogram, ScatterCounts  # noqa: E402
+from handyspark.stats.binning import Histogram, ScatterCounts  # noqa: E402
+from handyspark.stats.boxstats import BoxStats  # noqa: E402
 
 
 def _ax():

@@ -11,7 +11,7 @@ from pyspark.ml.param import Param, Params, TypeConverters
 from .._compat import DataFrame
 from ..fencing import FenceModel, apply_fences, fit_fences
 from ..strata import DEFAULT_MAX_STRATA, resolve_strata
-from ._fitted_stage import FittedStage, payload_converter
+from ._model_stage import ModelStage, payload_converter
 from ._params import plain, strata_items, to_strata_spec
 from .persistence import HandyMLReadable, HandyMLWritable
 
@@ -21,7 +21,7 @@ __all__ = ["HandyFencer", "HandyFencerEstimator"]
 _to_fences = payload_converter("fences", FenceModel)
 
 
-class HandyFencer(FittedStage):
+class HandyFencer(ModelStage):
     """Clips columns to fitted Tukey fences (per stratum too), as ``HandyFrame.fence`` did.
 
     Get one from a fenced frame (``hdf.fence([...]).transformers.fencer()``) or by

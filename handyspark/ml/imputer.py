@@ -11,7 +11,7 @@ from pyspark.ml.param import Param, Params, TypeConverters
 from .._compat import DataFrame
 from ..imputation import FillModel, apply_fill, fit_fill
 from ..strata import DEFAULT_MAX_STRATA, resolve_strata
-from ._fitted_stage import FittedStage, payload_converter
+from ._model_stage import ModelStage, payload_converter
 from ._params import plain, strata_items, to_strata_spec, to_strategy
 from .persistence import HandyMLReadable, HandyMLWritable
 
@@ -21,7 +21,7 @@ __all__ = ["HandyImputer", "HandyImputerEstimator"]
 _to_fills = payload_converter("fills", FillModel)
 
 
-class HandyImputer(FittedStage):
+class HandyImputer(ModelStage):
     """Fills missing values with fitted values (per stratum too), as ``HandyFrame.fill`` did.
 
     Get one from a filled frame (``hdf.fill(...).transformers.imputer()``) or by

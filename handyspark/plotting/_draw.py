@@ -14,7 +14,8 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..stats.binning import BoxStats, Histogram, ScatterCounts
+    from ..stats.binning import Histogram, ScatterCounts
+    from ..stats.boxstats import BoxStats
 
 
 def new_axes(figsize: tuple[float, float] | None = None) -> Axes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..stats import binning
+from ..stats import boxstats
 from . import _draw
 from .grid import draw_panels
 
@@ -30,7 +30,7 @@ def boxplot(
     """Box plot of numeric columns: exact quartiles, whiskers at the most extreme values inside
     ``[q1 - k*IQR, q3 + k*IQR]``, and the values outside as fliers.
 
-    Statistics from :func:`handyspark.stats.binning.box_stats` (three Spark jobs, two
+    Statistics from :func:`handyspark.stats.boxstats.box_stats` (three Spark jobs, two
     with ``showfliers=False``). At most ``max_fliers`` fliers per column and stratum are
     fetched (evenly spread, both extremes kept); when some are left out the panel says
     how many are shown.
@@ -48,7 +48,7 @@ def boxplot(
     strata : Strata, optional
         One titled panel per stratum with shared axes.
     relativeError, max_fliers
-        See :func:`~handyspark.stats.binning.box_stats`.
+        See :func:`~handyspark.stats.boxstats.box_stats`.
     figsize : (float, float), optional
     **kwargs
         Passed to ``ax.bxp`` (e.g. ``showmeans=True``, ``patch_artist=True``).
@@ -61,7 +61,7 @@ def boxplot(
     --------
     >>> hdf.cols[["Age", "Fare"]].boxplot(k=3, showmeans=True)  # doctest: +SKIP
     """
-    result = binning.box_stats(df, columns, k=k, strata=strata, relativeError=relativeError,
+    result = boxstats.box_stats(df, columns, k=k, strata=strata, relativeError=relativeError,
                                fliers=showfliers, max_fliers=max_fliers)
     if strata is not None:
         return draw_panels(result, _draw.boxplot, ax, figsize, showfliers=showfliers, **kwargs)

@@ -45,13 +45,25 @@ from ..errors import ArgumentError, ColumnTypeError
 from ..safety import collect_aggregates
 from ._panels import PanelResult, stratum_labels, stratum_positions
 from ._values import distinct_values
-from .boxstats import BoxStats, box_stats
 from .grouped import grouped_aggregate
 
 if TYPE_CHECKING:
     from ..strata import Strata
 
-__all__ = ["Histogram", "BoxStats", "ScatterCounts", "histogram", "box_stats", "scatter_counts", "bin_edges"]
+__all__ = ["Histogram", "ScatterCounts", "histogram", "scatter_counts", "bin_edges"]
+
+
+def __getattr__(name: str) -> object:
+    """``binning.box_stats`` / ``binning.BoxStats``: moved to :mod:`handyspark.stats.boxstats` (a FutureWarning)."""
+    if name in ("box_stats", "BoxStats"):
+        import warnings
+
+        from . import boxstats
+
+        warnings.warn(f"handyspark.stats.binning.{name} moved: import it from handyspark.stats.boxstats",
+                      FutureWarning, stacklevel=2)
+        return getattr(boxstats, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------------- bins

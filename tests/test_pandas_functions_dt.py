@@ -13,10 +13,10 @@ import pandas as pd
 import pyspark.sql.functions as F
 import pytest
 from pyspark.sql import types as T
-from test_udf_series import assert_same, run_cases
+from test_pandas_functions_series import assert_same, run_cases
 
 from handyspark.errors import ArgumentError
-from handyspark.udf import PandasColumns, native_methods
+from handyspark.pandas_functions import PandasColumns, native_methods
 
 SESSION_TZ = "Asia/Kolkata"
 TIMES = [str(t) for t in pd.date_range("2019-12-28 05:06:07", periods=30, freq="37h")] + [

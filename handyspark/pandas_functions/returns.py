@@ -22,7 +22,7 @@ __all__ = ["TypedFunction", "returns", "install_type_wrappers"]
 class TypedFunction:
     """A function of pandas Series together with the Spark type of its result.
 
-    Calling it calls the function; :func:`~handyspark.udf.assign_columns` reads ``returnType``.
+    Calling it calls the function; :func:`~handyspark.pandas_functions.assign_columns` reads ``returnType``.
 
     Examples
     --------

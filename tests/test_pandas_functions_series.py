@@ -8,7 +8,7 @@ import pytest
 from pyspark.sql import types as T
 
 import handyspark  # noqa: F401
-from handyspark.udf import PandasColumns, native_methods
+from handyspark.pandas_functions import PandasColumns, native_methods
 
 # label: (column, build(series) -> Column, oracle(pandas Series) -> pandas Series, Spark type of the result)
 CASES = {

@@ -1,4 +1,4 @@
-"""Fitted per-column values (one global, one per stratum) as plain data, and the Columns that apply them.
+"""ColumnFit per-column values (one global, one per stratum) as plain data, and the Columns that apply them.
 
 Shared by :mod:`handyspark.imputation` (fill values) and :mod:`handyspark.fencing`
 (fences): both learn, for each column, a value for every stratum plus a global
@@ -28,7 +28,7 @@ from .safety import collect_aggregates
 from .stats.grouped import first_rows
 from .strata import Strata
 
-__all__ = ["ColumnModels", "encode", "decode", "Fitted", "Mean", "fit_grouped", "value_chain", "result_type",
+__all__ = ["ColumnModels", "encode", "decode", "ColumnFit", "Mean", "fit_grouped", "value_chain", "result_type",
            "check_value_fits", "display"]
 
 
@@ -74,7 +74,7 @@ def decode(value: Any) -> Any:
 
 # ---------------------------------------------------------------- fitted values
 @dataclass(frozen=True)
-class Fitted:
+class ColumnFit:
     """What was learned for one column: a global ``value`` and one per stratum.
 
     ``per_stratum`` holds ``(raw key, value)`` pairs; strata where nothing could
@@ -90,7 +90,7 @@ class Fitted:
     per_stratum: tuple[tuple[tuple, Any], ...] = ()
     step: int = 0
 
-    def with_step(self, step: int) -> Fitted:
+    def with_step(self, step: int) -> ColumnFit:
         return replace(self, step=step)
 
     def values(self) -> list[Any]:
@@ -113,7 +113,7 @@ class Fitted:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping) -> Fitted:
+    def from_json(cls, data: Mapping) -> ColumnFit:
         strata = data.get("strata")
         return cls(
             column=str(data["column"]),
@@ -232,7 +232,7 @@ def _fit_means(
 
 
 def value_chain(
-    fitted: Fitted, df: DataFrame, dtype: T.DataType, pick: Callable[[Any], Any] = lambda v: v
+    fitted: ColumnFit, df: DataFrame, dtype: T.DataType, pick: Callable[[Any], Any] = lambda v: v
 ) -> Column:
     """A Column of type ``dtype`` giving, on each row of ``df``, the value of its stratum.
 

@@ -5,7 +5,7 @@ pandas' semantics (:mod:`.native`), a pandas UDF otherwise.
 
 Examples
 --------
->>> from handyspark.udf import PandasColumns, assign_columns
+>>> from handyspark.pandas_functions import PandasColumns, assign_columns
 >>> is_c_or_q = PandasColumns(df)["Embarked"].isin(values=["C", "Q"])  # doctest: +SKIP
 >>> assign_columns(df, is_c_or_q=is_c_or_q)  # doctest: +SKIP
 """

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from pyspark.sql import types as T
-from test_udf_series import run_cases
+from test_pandas_functions_series import run_cases
 
-from handyspark.udf import PandasColumns, native_methods
+from handyspark.pandas_functions import PandasColumns, native_methods
 
 B, L, S = T.BooleanType(), T.LongType(), T.StringType()
 A = T.ArrayType(T.StringType())

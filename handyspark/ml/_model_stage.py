@@ -20,7 +20,7 @@ class JsonModel(Protocol):
     def from_json(cls, data: Any) -> Any: ...
 
 
-_Stage = TypeVar("_Stage", bound="FittedStage")
+_Stage = TypeVar("_Stage", bound="ModelStage")
 
 
 def payload_converter(name: str, model_class: type[JsonModel]) -> Callable[[Any], list]:
@@ -36,7 +36,7 @@ def payload_converter(name: str, model_class: type[JsonModel]) -> Callable[[Any]
     return convert
 
 
-class FittedStage(Model, HandyMLWritable, HandyMLReadable):
+class ModelStage(Model, HandyMLWritable, HandyMLReadable):
     """A Model whose learned values live in one JSON Param (``_payload``) and apply with ``_apply``.
 
     Subclasses declare the Param, ``__init__``/``setParams`` (Spark ML wants them

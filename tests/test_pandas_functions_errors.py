@@ -7,7 +7,7 @@ from pyspark.sql.types import IntegerType, LongType
 
 import handyspark  # noqa: F401
 from handyspark.errors import ArgumentError, ColumnNotFoundError, ColumnTypeError, HandyException
-from handyspark.udf import AccessorTypeError, UnsupportedMethodError, install_type_wrappers
+from handyspark.pandas_functions import AccessorTypeError, UnsupportedMethodError, install_type_wrappers
 
 install_type_wrappers()
 
