@@ -15,6 +15,7 @@ from pyspark.sql import types as T
 
 from . import safety
 from ._compat import DataFrame
+from ._deprecation import precision_as_relative_error
 from ._expressions import column
 from ._state import HandyState
 from ._validation import as_column_list, check_columns, field_types, is_categorical, is_floating, is_numeric
@@ -53,12 +54,19 @@ class HandyColumns:
         columns: str | list[str] | None = None,
         strata: Strata | None = None,
         make_frame: Callable[[DataFrame, HandyState], DataFrame] | None = None,
+        every_column: bool = False,
     ) -> None:
         self._df = df
         self._state = state
         self._columns = columns
         self._strata = strata
         self._make_frame = make_frame  # rows returned as a DataFrame come back through it (a HandyFrame)
+        self._every_column = every_column  # selected by cols[:]: number-only statistics skip other columns
+
+    def __repr__(self) -> str:
+        """``HandyColumns[Fare]``, ``HandyColumns[Age, Fare]`` (every column of the frame before a selection)."""
+        names = list(self._df.columns) if self._columns is None else as_column_list(self._columns)
+        return f"HandyColumns[{', '.join(names)}]"
 
     # ------------------------------------------------------------------ selection and fetching
     def __getitem__(self, key: Any) -> Any:
@@ -73,6 +81,8 @@ class HandyColumns:
                     f"select columns first: cols[:] (all), cols['a'] or cols[['a', 'b']]; got cols[{_show(key)}]"
                 )
             columns: str | list[str] = list(self._df.columns)
+            check_columns(self._df, columns)
+            return HandyColumns(self._df, self._state, columns, self._strata, self._make_frame, every_column=True)
         elif isinstance(key, str):
             columns = key
         elif isinstance(key, (list, tuple)):
@@ -139,6 +149,17 @@ class HandyColumns:
     def _stat(self, fn, **kwargs: Any) -> Any:
         return fn(self._df, self._selected(), strata=self._strata, **kwargs)
 
+    def _numbers(self) -> str | list[str]:
+        """The selection for a statistic of numbers: after ``cols[:]``, its numeric columns (as pandas'
+        ``numeric_only=True``); columns named one by one are all kept (a string column is then an error)."""
+        if not self._every_column:
+            return self._selected()
+        numeric = set(self._names_where(is_numeric))
+        return [c for c in as_column_list(self._selected()) if c in numeric]
+
+    def _number_stat(self, fn, **kwargs: Any) -> Any:
+        return fn(self._df, self._numbers(), strata=self._strata, **kwargs)
+
     def min(self) -> Any:
         """Minimum of each selected column (scalar for one column, Series for several)."""
         return self._stat(descriptive.min)
@@ -149,39 +170,41 @@ class HandyColumns:
 
     def mean(self) -> Any:
         """Mean of each selected numeric column."""
-        return self._stat(descriptive.mean)
+        return self._number_stat(descriptive.mean)
 
     def stddev(self) -> Any:
         """Sample standard deviation (ddof=1, as pandas) of each selected numeric column."""
-        return self._stat(descriptive.stddev)
+        return self._number_stat(descriptive.stddev)
 
     def var(self) -> Any:
         """Sample variance (ddof=1, as pandas) of each selected numeric column."""
-        return self._stat(descriptive.var)
+        return self._number_stat(descriptive.var)
 
-    def percentile(self, p: float, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR) -> Any:
+    def percentile(self, p: float, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR, **precision: Any) -> Any:
         """The ``p`` quantile (0..1) of each selected numeric column.
 
         ``relativeError=0`` is exact (linear interpolation, as pandas); otherwise the
         result is a value of the data whose rank is within ``relativeError * n`` of ``p * n``.
         ``relativeError`` must be 0 or lie in ``[1 / (2**31 - 1), 1]`` (see
-        :func:`~handyspark._validation.check_relative_error`).
+        :func:`~handyspark._validation.check_relative_error`). ``precision=`` is the
+        HandySpark 0.2 spelling of ``relativeError=`` (a ``FutureWarning``).
         """
-        return self._stat(descriptive.percentile, p=p, relativeError=relativeError)
+        relativeError = _relative_error(relativeError, precision, "percentile")
+        return self._number_stat(descriptive.percentile, p=p, relativeError=relativeError)
 
-    def median(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR) -> Any:
+    def median(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR, **precision: Any) -> Any:
         """The median (see :meth:`percentile` for the error bound)."""
-        return self.percentile(0.5, relativeError)
+        return self.percentile(0.5, _relative_error(relativeError, precision, "median"))
 
-    def q1(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR) -> Any:
+    def q1(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR, **precision: Any) -> Any:
         """The first quartile (see :meth:`percentile` for the error bound)."""
-        return self.percentile(0.25, relativeError)
+        return self.percentile(0.25, _relative_error(relativeError, precision, "q1"))
 
-    def q3(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR) -> Any:
+    def q3(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR, **precision: Any) -> Any:
         """The third quartile (see :meth:`percentile` for the error bound)."""
-        return self.percentile(0.75, relativeError)
+        return self.percentile(0.75, _relative_error(relativeError, precision, "q3"))
 
-    def describe(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR) -> pd.DataFrame:
+    def describe(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR, **precision: Any) -> pd.DataFrame:
         """count, mean, std, min, quartiles and max of the selected numeric columns, in one Spark job.
 
         As pandas' ``describe()`` (non-numeric columns are left out); quartiles carry the
@@ -191,7 +214,7 @@ class HandyColumns:
         --------
         >>> hdf.cols[["Age", "Fare"]].describe(relativeError=0)  # doctest: +SKIP
         """
-        return self._stat(descriptive.describe, relativeError=relativeError)
+        return self._stat(descriptive.describe, relativeError=_relative_error(relativeError, precision, "describe"))
 
     def mode(self) -> Any:
         """The most frequent value of each selected column (ties: the smallest)."""
@@ -219,7 +242,7 @@ class HandyColumns:
 
     def corr(self, method: str = "pearson") -> pd.DataFrame:
         """Pairwise correlation (``'pearson'`` or ``'spearman'``) of the selected numeric columns."""
-        return correlation.corr(self._df, as_column_list(self._selected()), strata=self._strata, method=method)
+        return correlation.corr(self._df, as_column_list(self._numbers()), strata=self._strata, method=method)
 
     # ------------------------------------------------------------------ outliers (Mahalanobis)
     def get_outliers(self, critical_value: float = 0.999) -> DataFrame:
@@ -288,9 +311,11 @@ class HandyColumns:
         return hist(self._df, self._single("hist"), ax=ax, bins=bins, strata=self._strata, **kwargs)
 
     def boxplot(self, ax: Any = None, k: float = 1.5, showfliers: bool = True, **kwargs: Any) -> Any:
-        """Box plot with Tukey whiskers computed by Spark; returns the Axes."""
+        """Box plot with Tukey whiskers computed by Spark; returns the Axes (``precision=``: see :meth:`percentile`)."""
         from .plotting import boxplot
 
+        if "precision" in kwargs:
+            kwargs["relativeError"] = precision_as_relative_error(kwargs, kwargs.get("relativeError"), stacklevel=4)
         return boxplot(self._df, as_column_list(self._selected()), ax=ax, k=k, showfliers=showfliers,
                        strata=self._strata, **kwargs)
 
@@ -300,6 +325,14 @@ class HandyColumns:
 
         x, y = self._pair("scatterplot")
         return scatterplot(self._df, x, y, ax=ax, bins=bins, strata=self._strata, **kwargs)
+
+
+def _relative_error(relative_error: Any, legacy: dict[str, Any], what: str) -> Any:
+    """``relativeError``, or HandySpark 0.2's ``precision=`` (a FutureWarning); any other keyword is a TypeError."""
+    unknown = sorted(set(legacy) - {"precision"})
+    if unknown:
+        raise TypeError(f"{what}() got an unexpected keyword argument {unknown[0]!r}")
+    return precision_as_relative_error(dict(legacy), relative_error, stacklevel=5)
 
 
 def _show(key: Any) -> str:

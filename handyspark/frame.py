@@ -119,6 +119,11 @@ class HandyFrame(_BaseDataFrame):
         """Already handy: returns itself."""
         return self
 
+    def __repr__(self) -> str:
+        """``HandyFrame[name: type, ...]``, as Spark shows a DataFrame (and HandySpark 0.2 a HandyFrame)."""
+        plain = repr(self.notHandy())
+        return "HandyFrame" + plain[len("DataFrame"):] if plain.startswith("DataFrame[") else plain
+
     # ------------------------------------------------------------------ safety
     @property
     def safety_limit(self) -> int:

@@ -20,6 +20,7 @@ from benchmarks.operations import NUMERIC, OPERATIONS, Context, Operation
 from benchmarks.run import HEADER, MAX_ROUNDS, NOT_AVAILABLE, measure_operation, round_order, run_benchmark, table_rows
 
 ROWS = 2000
+pytestmark = pytest.mark.slow  # every variant of every operation runs (~1 minute): .ci/run runs it after the fast suite
 
 
 @pytest.fixture(scope="module")

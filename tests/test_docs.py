@@ -17,7 +17,11 @@ def test_docs_build_strict(tmp_path):
     result = subprocess.run([str(mkdocs), "build", "--strict", "-d", str(tmp_path / "site")],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
-    assert (tmp_path / "site" / "api" / "index.html").exists()
+    api = (tmp_path / "site" / "api" / "index.html").read_text()
+    for member in ("show", "columns", "fill", "statistics_", "transformers", "safety_off", "toArrow"):
+        assert f'id="handyspark.frame.HandyFrame.{member}"' in api, member  # inherited members included
+    for member in ("fill", "fence", "outliers", "cols"):
+        assert f'id="handyspark.stratified_frame.StratifiedFrame.{member}"' in api, member
 
 
 def _python_blocks(text: str) -> list[str]:

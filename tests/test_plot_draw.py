@@ -97,7 +97,9 @@ def test_panels_one_titled_axes_per_stratum_with_shared_axes():
                                        names=["Sex", "Age"])
     h = Histogram("Fare", "numeric", np.array([[1, 2], [3, 4], [5, 6]]), edges=np.array([0.0, 1.0, 2.0]),
                   missing=np.array([0, 1, 0]), strata=strata, clauses=("c0", "c1", "c2"))
-    axes = draw_panels(h, _draw.hist, figsize=(6, 2))
+    grid = draw_panels(h, _draw.hist, figsize=(6, 2))
+    axes = grid.axes
+    assert grid.data is h and grid.figure is axes[0].figure
     assert isinstance(axes, np.ndarray) and axes.shape == (3,)
     assert [[b.get_height() for b in ax.patches] for ax in axes] == [[1, 2], [3, 4], [5, 6]]
     assert [ax.get_title() for ax in axes] == ["Sex = female, Age in [0.42, 40.21)", "Sex = male, Age is null",

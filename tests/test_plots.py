@@ -82,10 +82,12 @@ def test_scatterplot_cells_equal_histogram2d(titanic, titanic_pd):
 
 
 def test_stratified_hist_one_panel_per_stratum(titanic, titanic_pd):
-    axes = titanic.toHandy().stratify(["Pclass", "Sex"]).cols["Fare"].hist(bins=8, figsize=(9, 5))
+    grid = titanic.toHandy().stratify(["Pclass", "Sex"]).cols["Fare"].hist(bins=8, figsize=(9, 5))
+    fig, axes = grid  # unpacks as HandySpark 0.2's fig, axs
     edges = np.histogram_bin_edges(titanic_pd["Fare"], bins=8)
     groups = list(titanic_pd.groupby(["Pclass", "Sex"]))
-    assert isinstance(axes, np.ndarray) and len(axes) == len(groups) == 6
+    assert isinstance(axes, np.ndarray) and len(axes) == len(groups) == 6 and fig is axes[0].figure is grid.figure
+    assert grid.data.counts.tolist() == [np.histogram(part["Fare"], bins=edges)[0].tolist() for _, part in groups]
     for ax, ((pclass, sex), part) in zip(axes, groups):
         assert ax.get_title() == f"Pclass = {pclass}, Sex = {sex}"
         assert _heights(ax) == np.histogram(part["Fare"], bins=edges)[0].tolist()
@@ -95,7 +97,7 @@ def test_stratified_hist_one_panel_per_stratum(titanic, titanic_pd):
 
 def test_stratified_categorical_hist_and_given_axes(titanic, titanic_pd):
     given = plt.subplots(1, 3)[1]
-    axes = titanic.toHandy().stratify(["Pclass"]).cols["Embarked"].hist(ax=given)
+    axes = titanic.toHandy().stratify(["Pclass"]).cols["Embarked"].hist(ax=given).axes
     assert list(axes) == list(given)
     for ax, (pclass, part) in zip(axes, titanic_pd.groupby("Pclass")):
         want = part["Embarked"].value_counts().reindex(["S", "C", "Q"]).fillna(0)
@@ -106,7 +108,7 @@ def test_stratified_categorical_hist_and_given_axes(titanic, titanic_pd):
 
 def test_stratified_boxplot_and_scatterplot(titanic, titanic_pd):
     st = titanic.toHandy().stratify(["Survived"])
-    axes = st.cols["Age"].boxplot(showfliers=False)
+    fig, axes = st.cols["Age"].boxplot(showfliers=False)
     assert len(axes) == 2
     for ax, (survived, part) in zip(axes, titanic_pd.groupby("Survived")):
         want = boxplot_stats(part["Age"].dropna().to_numpy())[0]
@@ -115,7 +117,7 @@ def test_stratified_boxplot_and_scatterplot(titanic, titanic_pd):
         assert ax.lines[2].get_ydata()[1] == pytest.approx(want["whishi"])
         assert ax.get_title() == f"Survived = {survived}"
 
-    axes = st.cols[["Fare", "Age"]].scatterplot(bins=10, sizes=(0.0, 200.0))
+    axes = st.cols[["Fare", "Age"]].scatterplot(bins=10, sizes=(0.0, 200.0)).axes
     both = titanic_pd[["Fare", "Age", "Survived"]].dropna()
     counts, x_edges, y_edges = np.histogram2d(both["Fare"], both["Age"], bins=10)
     parts = [part for _, part in both.groupby("Survived")]
@@ -199,7 +201,7 @@ def test_stratified_plots_of_an_empty_frame_draw_one_panel_saying_so(spark):
     strat = spark.createDataFrame([], "x double, y double, s string").toHandy().stratify(["s"])
     assert strat.cols["x"].histogram().counts.shape == (0, 10)
     assert strat.cols[["x", "y"]].box_stats().table.empty
-    for axes in (strat.cols["x"].hist(), strat.cols["s"].hist(), strat.cols[["x", "y"]].boxplot(),
-                 strat.cols[["x", "y"]].scatterplot()):
+    for _, axes in (strat.cols["x"].hist(), strat.cols["s"].hist(), strat.cols[["x", "y"]].boxplot(),
+                    strat.cols[["x", "y"]].scatterplot()):
         assert len(axes) == 1 and axes[0].get_title() == "no strata"
         assert "no rows" in axes[0].texts[0].get_text()

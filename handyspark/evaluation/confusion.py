@@ -7,11 +7,35 @@ import pandas as pd
 import pyspark.sql.functions as F
 
 from .._compat import DataFrame
+from .._deprecation import renamed
 from ..errors import ArgumentError
 from ..safety import collect_aggregates
 from .scores import ScoreSpec
 
-__all__ = ["confusion_from_table", "confusion_from_data", "format_confusion", "check_threshold"]
+__all__ = ["ConfusionMatrix", "confusion_from_table", "confusion_from_data", "format_confusion", "check_threshold"]
+
+
+class ConfusionMatrix(pd.DataFrame):
+    """A confusion matrix: a pandas DataFrame (true class by predicted class, counts) with ``toArray()``.
+
+    ``toArray()`` is the spelling of HandySpark 0.2 (whose matrix was Spark's ``DenseMatrix``):
+    it warns and returns ``to_numpy()``. Anything computed from the matrix is a plain DataFrame.
+
+    Examples
+    --------
+    >>> m = ConfusionMatrix(pd.DataFrame([[5, 1], [2, 7]]))
+    >>> m.to_numpy().tolist()
+    [[5, 1], [2, 7]]
+    """
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:
+        return pd.DataFrame
+
+    def toArray(self) -> np.ndarray:
+        """HandySpark 0.2 spelling of ``to_numpy()`` (a ``FutureWarning``)."""
+        renamed("confusionMatrix(...).toArray()", "confusionMatrix(...).to_numpy()")
+        return self.to_numpy()
 
 
 def check_threshold(threshold: float) -> float:
@@ -25,10 +49,10 @@ def check_threshold(threshold: float) -> float:
     return value
 
 
-def _matrix(tn: int, fp: int, fn: int, tp: int, label: str) -> pd.DataFrame:
+def _matrix(tn: int, fp: int, fn: int, tp: int, label: str) -> ConfusionMatrix:
     index = pd.Index([0, 1], name=label)
     columns = pd.Index([0, 1], name="predicted")
-    return pd.DataFrame([[tn, fp], [fn, tp]], index=index, columns=columns, dtype=np.int64)
+    return ConfusionMatrix([[tn, fp], [fn, tp]], index=index, columns=columns, dtype=np.int64)
 
 
 def confusion_from_table(table: pd.DataFrame, threshold: float, label: str = "label") -> pd.DataFrame:

@@ -9,6 +9,7 @@ from pyspark.ml import Estimator
 from pyspark.ml.param import Param, Params, TypeConverters
 
 from .._compat import DataFrame
+from .._deprecation import renamed
 from ..fencing import FenceModel, apply_fences, fit_fences
 from ..strata import DEFAULT_MAX_STRATA, resolve_strata
 from ._model_stage import ModelStage, payload_converter
@@ -60,6 +61,11 @@ class HandyFencer(ModelStage):
     def fences_(self) -> dict:
         """The fences, as ``HandyFrame.fences_``."""
         return self.model.fences_
+
+    def getDictValues(self) -> dict:
+        """HandySpark 0.2 spelling of :attr:`fences_` (a ``FutureWarning``)."""
+        renamed("HandyFencer.getDictValues()", "HandyFencer.fences_")
+        return self.fences_
 
 
 class HandyFencerEstimator(Estimator, HandyMLWritable, HandyMLReadable):

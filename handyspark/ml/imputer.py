@@ -9,6 +9,7 @@ from pyspark.ml import Estimator
 from pyspark.ml.param import Param, Params, TypeConverters
 
 from .._compat import DataFrame
+from .._deprecation import renamed
 from ..imputation import FillModel, apply_fill, fit_fill
 from ..strata import DEFAULT_MAX_STRATA, resolve_strata
 from ._model_stage import ModelStage, payload_converter
@@ -62,6 +63,11 @@ class HandyImputer(ModelStage):
     def statistics_(self) -> dict:
         """The fill values, as ``HandyFrame.statistics_``."""
         return self.model.statistics_
+
+    def getDictValues(self) -> dict:
+        """HandySpark 0.2 spelling of :attr:`statistics_` (a ``FutureWarning``)."""
+        renamed("HandyImputer.getDictValues()", "HandyImputer.statistics_")
+        return self.statistics_
 
 
 class HandyImputerEstimator(Estimator, HandyMLWritable, HandyMLReadable):

@@ -4,14 +4,16 @@ Each function computes a small result with :mod:`handyspark.stats.binning`
 (counts, box statistics) and draws it with :mod:`handyspark.plotting._draw`;
 matplotlib is imported only when something is drawn. Without strata they
 return the matplotlib Axes (a new figure when ``ax`` is None); with strata,
-one titled panel per stratum on a grid with shared axes, returned as a 1-d
-numpy array of Axes.
+one titled panel per stratum on a grid with shared axes, returned as a
+:class:`~handyspark.plotting.grid.PanelGrid` that unpacks as ``fig, axs`` and
+keeps the numbers it drew (``.data``).
 """
 
 from __future__ import annotations
 
 from .box import boxplot
+from .grid import PanelGrid
 from .hist import hist
 from .scatter import scatterplot
 
-__all__ = ["hist", "boxplot", "scatterplot"]
+__all__ = ["hist", "boxplot", "scatterplot", "PanelGrid"]

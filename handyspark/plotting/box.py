@@ -55,7 +55,8 @@ def boxplot(
 
     Returns
     -------
-    matplotlib Axes, or with strata a 1-d numpy array of Axes (one per stratum).
+    matplotlib Axes, or with strata a :class:`~handyspark.plotting.grid.PanelGrid` (unpacks as
+    ``fig, axs``; ``.axes`` one per stratum, ``.data`` the numbers drawn).
 
     Examples
     --------

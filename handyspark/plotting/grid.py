@@ -4,12 +4,42 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ..errors import ArgumentError
+
+__all__ = ["PanelGrid", "panel_axes", "draw_panels"]
+
+
+@dataclass(frozen=True)
+class PanelGrid:
+    """What a stratified plot returns: its figure, its Axes (one per stratum) and the numbers drawn.
+
+    Unpacks as ``fig, axs`` (as HandySpark 0.2's stratified plots did); ``axes`` is a 1-d numpy
+    array in the order of ``data.strata``, and ``data`` the result object behind the panels
+    (``Histogram``, ``BoxStats`` or ``ScatterCounts``), as seaborn's FacetGrid keeps its data.
+
+    Examples
+    --------
+    >>> fig, axs = hdf.stratify(["Pclass"]).cols["Fare"].hist()  # doctest: +SKIP
+    >>> grid = hdf.stratify(["Pclass"]).cols["Fare"].hist()  # doctest: +SKIP
+    >>> grid.data.counts.shape  # doctest: +SKIP
+    (3, 10)
+    """
+
+    figure: Any
+    axes: np.ndarray
+    data: Any
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.figure, self.axes))
+
+    def __repr__(self) -> str:
+        return f"PanelGrid({len(self.axes)} panels, data={type(self.data).__name__})"
 
 
 def panel_axes(
@@ -53,19 +83,21 @@ def draw_panels(
     sharex: bool = True,
     sharey: bool = True,
     **kwargs: Any,
-) -> np.ndarray:
+) -> PanelGrid:
     """Draw ``result.panel(i)`` with ``draw(panel, ax, **kwargs)`` on panel ``i``, titled ``result.title(i)``.
 
-    Returns the 1-d array of Axes, one per stratum, in the order of ``result.strata``. A result
-    without strata (the frame has no rows) draws one empty panel that says so, and returns it.
+    Returns a :class:`PanelGrid`: the figure, the 1-d array of Axes (one per stratum, in the
+    order of ``result.strata``) and ``result``. A result without strata (the frame has no rows)
+    draws one empty panel that says so.
     """
     if result.n_panels == 0:
-        return _no_strata(ax, figsize)
-    axes = panel_axes(result.n_panels, ax, figsize, sharex, sharey)
-    for i, panel_ax in enumerate(axes):
-        draw(result.panel(i), panel_ax, **kwargs)
-        panel_ax.set_title(textwrap.fill(result.title(i), 40), fontsize="small")
-    return axes
+        axes = _no_strata(ax, figsize)
+    else:
+        axes = panel_axes(result.n_panels, ax, figsize, sharex, sharey)
+        for i, panel_ax in enumerate(axes):
+            draw(result.panel(i), panel_ax, **kwargs)
+            panel_ax.set_title(textwrap.fill(result.title(i), 40), fontsize="small")
+    return PanelGrid(axes[0].figure, axes, result)
 
 
 def _no_strata(ax: Any, figsize: tuple[float, float] | None) -> np.ndarray:

@@ -51,8 +51,8 @@ def hist(
 
     Returns
     -------
-    matplotlib Axes, or with strata a 1-d numpy array of Axes (one per stratum, in the
-    order of ``histogram(...).strata``).
+    matplotlib Axes, or with strata a :class:`~handyspark.plotting.grid.PanelGrid` (unpacks as
+    ``fig, axs``; ``.axes`` one per stratum in the order of ``.data.strata``).
 
     Examples
     --------
