@@ -33,7 +33,7 @@ from handyspark.evaluation.table import Binning
 TIED = [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0]
 FAST = settings(derandomize=True, deadline=None, max_examples=6,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-SLOW = settings(FAST, max_examples=60)
+SLOW = settings(FAST, max_examples=30)
 
 
 @st.composite
