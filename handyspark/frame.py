@@ -8,7 +8,6 @@ return DataFrames return HandyFrames carrying the same settings.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from pyspark.sql import DataFrame as _BaseDataFrame
 from . import cleaning, safety
 from ._state import HandyState, SafetyLift
 from ._validation import check_columns, check_positive_int, field_types, is_categorical
+from ._wrapping import GROUPED_DATA, NOT_WRAPPED, WRAPPED, HandyHelper, install_wrappers
 from .columns import HandyColumns
 from .errors import ArgumentError, spark_errors
 from .stats import descriptive
@@ -32,40 +32,6 @@ if TYPE_CHECKING:
     from .pandas_functions import PandasColumns
 
 __all__ = ["HandyFrame", "to_handy", "WRAPPED", "NOT_WRAPPED"]
-
-#: DataFrame methods whose DataFrame (or list of DataFrames, or grouped data) results a HandyFrame
-#: returns as HandyFrames with its settings. One reviewed list: tests/test_frame.py fails when PySpark
-#: gains a DataFrame-returning method that is neither here nor in NOT_WRAPPED. Names missing from an
-#: older PySpark are skipped.
-WRAPPED = (
-    "agg", "alias", "cache", "checkpoint", "coalesce", "crossJoin", "crosstab", "cube", "describe", "distinct",
-    "drop", "dropDuplicates", "dropDuplicatesWithinWatermark", "drop_duplicates", "dropna", "exceptAll",
-    "fillna", "filter", "freqItems", "groupBy", "groupby", "groupingSets", "hint", "intersect", "intersectAll",
-    "join", "lateralJoin", "localCheckpoint", "mapInArrow", "mapInPandas", "melt", "nearestByJoin", "observe",
-    "offset", "orderBy", "persist", "randomSplit", "repartition", "repartitionById", "repartitionByRange",
-    "replace", "rollup", "sample", "sampleBy", "select", "selectExpr", "sort", "sortWithinPartitions",
-    "subtract", "summary", "to", "toDF", "transpose", "union", "unionAll", "unionByName", "unpersist", "unpivot",
-    "where", "withColumn", "withColumnRenamed", "withColumns", "withColumnsRenamed", "withMetadata",
-    "withWatermark", "zip", "zipWithIndex",
-)
-#: DataFrame methods a HandyFrame defines itself, or deliberately leaves as Spark has them (and why).
-NOT_WRAPPED = {
-    "collect": "bounded by the safety limit (HandyFrame.collect)",
-    "toPandas": "bounded by the safety limit (HandyFrame.toPandas)",
-    "toArrow": "bounded by the safety limit (HandyFrame.toArrow)",
-    "toLocalIterator": "bounded by the safety limit (HandyFrame.toLocalIterator)",
-    "limit": "an explicit size: the result's limit is that size (HandyFrame.limit)",
-    "take": "an explicit size", "head": "an explicit size", "tail": "an explicit size", "first": "one row",
-    "transform": "keeps the result handy (HandyFrame.transform)",
-    "pandas_api": "a pandas-on-Spark frame: its own API, not bounded (docs/safety.md)",
-    "toJSON": "an RDD on classic sessions",
-    "asTable": "a table argument for table functions, not rows",
-    "mergeInto": "a writer", "writeTo": "a writer",
-    "toHandy": "HandyFrame.toHandy returns the frame itself",
-}
-
-_GROUPED_DATA = ("GroupedData", "PandasCogroupedOps")
-
 
 class HandyFrame(_BaseDataFrame):
     """A Spark DataFrame with pandas-like column statistics, cleaning, plots and safety limits.
@@ -95,8 +61,8 @@ class HandyFrame(_BaseDataFrame):
             return result if isinstance(result, HandyFrame) else to_handy(result, self._handy)
         if isinstance(result, list) and result and all(isinstance(r, _BaseDataFrame) for r in result):
             return [self._adopt(r) for r in result]
-        if type(result).__name__ in _GROUPED_DATA:
-            return _HandyHelper(self, result)
+        if type(result).__name__ in GROUPED_DATA:
+            return HandyHelper(self, result)
         return result
 
     def _derive(self, df: _BaseDataFrame, state: HandyState | None = None) -> HandyFrame:
@@ -204,12 +170,12 @@ class HandyFrame(_BaseDataFrame):
     @property
     def na(self) -> Any:
         """As ``DataFrame.na`` (``fill``, ``drop``, ``replace``), returning HandyFrames."""
-        return _HandyHelper(self, self.notHandy().na)
+        return HandyHelper(self, self.notHandy().na)
 
     @property
     def stat(self) -> Any:
         """As ``DataFrame.stat``, returning HandyFrames where it returns DataFrames."""
-        return _HandyHelper(self, self.notHandy().stat)
+        return HandyHelper(self, self.notHandy().stat)
 
     # ------------------------------------------------------------------ shape & response
     @property
@@ -405,45 +371,7 @@ class HandyFrame(_BaseDataFrame):
         return self._derive(assign_columns(self.notHandy(), **columns))
 
 
-class _HandyHelper:
-    """Spark's helper objects (``hdf.na``, ``hdf.stat``, grouped data) with DataFrame results kept handy."""
-
-    def __init__(self, frame: HandyFrame, helper: Any) -> None:
-        self._frame = frame
-        self._helper = helper
-
-    def __repr__(self) -> str:
-        return f"Handy({self._helper!r})"
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._helper, name)
-        if not callable(attr):
-            return attr
-
-        @functools.wraps(attr)
-        def call(*args: Any, **kwargs: Any) -> Any:
-            with spark_errors():
-                result = attr(*args, **kwargs)
-            return self._frame._adopt(result)
-
-        return call
-
-
-def _wrap(name: str) -> Any:
-    base = getattr(_BaseDataFrame, name)
-
-    @functools.wraps(base)
-    def method(self: HandyFrame, *args: Any, **kwargs: Any) -> Any:
-        with spark_errors():
-            result = getattr(super(HandyFrame, self), name)(*args, **kwargs)
-        return self._adopt(result)
-
-    return method
-
-
-for _name in WRAPPED:
-    if hasattr(_BaseDataFrame, _name):  # an older PySpark may not have it
-        setattr(HandyFrame, _name, _wrap(_name))
+install_wrappers(HandyFrame)
 
 _CLASSES: dict[type, type] = {}
 
