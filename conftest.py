@@ -69,6 +69,21 @@ def _use_kind(kind: str | None) -> None:
         os.environ.pop("SPARK_CONNECT_MODE_ENABLED", None)
 
 
+def _activate(session):
+    """Select the kind of ``session`` for the ``F.*`` calls that follow; return it."""
+    from pyspark.sql.connect.session import SparkSession as RemoteSparkSession
+
+    _use_kind("connect" if isinstance(session, RemoteSparkSession) else "classic")
+    return session
+
+
+@pytest.fixture(scope="session")
+def activate():
+    """``activate(session)`` for module-scoped fixtures: they are set up before the per-test
+    selection below runs, so they must select their session's kind themselves."""
+    return _activate
+
+
 @pytest.fixture(scope="session", params=KINDS)
 def spark(request):
     """A SparkSession of each kind in ``HANDYSPARK_TEST_SESSIONS``."""
@@ -82,6 +97,7 @@ def _session_kind(request):
     callspec = getattr(request.node, "callspec", None)
     _use_kind(callspec.params.get("spark") if callspec else None)
     yield
+    _use_kind(None)
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.slow  # every variant of every operation runs (~1 minut
 
 
 @pytest.fixture(scope="module")
-def bench(classic_spark, tmp_path_factory):
+def bench(classic_spark, activate, tmp_path_factory):
+    activate(classic_spark)
     tmp = tmp_path_factory.mktemp("bench")
     out = tmp / "performance.md"
     results = run_benchmark(classic_spark, rows=ROWS, repeat=1, warmup=0, out=out, cache_dir=tmp / "cache",

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:toPandas attempted Arrow optimiz
 
 
 @pytest.fixture(scope="module")
-def walkthrough(spark):
+def walkthrough(spark, activate):
+    activate(spark)
     block = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "migrating.md").read_text(), flags=re.S)[0]
     namespace = {"spark": spark}
     with warnings.catch_warnings(record=True) as caught:
