@@ -7,8 +7,8 @@ Examples
 --------
 >>> import handyspark
 >>> from handyspark.datasets import titanic
->>> hdf = titanic(spark).toHandy()  # doctest: +SKIP
->>> hdf.cols["Embarked"].value_counts(dropna=False)  # doctest: +SKIP
+>>> hdf = titanic(spark).toHandy()
+>>> hdf.cols["Embarked"].value_counts(dropna=False)
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def _to_handy(self: DataFrame) -> HandyFrame:
 
     Examples
     --------
-    >>> hdf = df.toHandy()  # doctest: +SKIP
+    >>> hdf = df.toHandy()
     """
     hdf = to_handy(self)
     # names HandyFrame adds to DataFrame (DataFrame's own, such as count, shadow columns in Spark already)

@@ -309,9 +309,9 @@ def check_value_fits(column: str, values: Sequence[Any], dtype: T.DataType, what
 
     Examples
     --------
-    >>> check_value_fits("Embarked", ["S"], T.IntegerType(), "filled")  # doctest: +SKIP
+    >>> check_value_fits("Embarked", ["S"], T.IntegerType(), "filled")
     Traceback (most recent call last):
-    ColumnTypeError: column 'Embarked' is int here, but it was filled with 'S' (str) when fitted ...
+    handyspark.errors.ColumnTypeError: column 'Embarked' is int here, but it was filled with 'S' (str) when fitted; ...
     """
     from .errors import ColumnTypeError
 

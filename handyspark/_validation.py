@@ -47,7 +47,7 @@ def check_columns(df: DataFrame, columns: Sequence[str]) -> None:
 
     Examples
     --------
-    >>> check_columns(df, ["Age"])  # doctest: +SKIP
+    >>> check_columns(df, ["Age"])
     """
     present = list(df.columns)
     known = set(present)

@@ -83,11 +83,15 @@ class BinaryClassificationMetrics:
     Examples
     --------
     >>> from handyspark import BinaryClassificationMetrics
-    >>> bcm = BinaryClassificationMetrics(predictions, scoreCol="probability", labelCol="Survived")  # doctest: +SKIP
-    >>> bcm.areaUnderROC  # doctest: +SKIP
-    0.8502
-    >>> bcm.confusionMatrix(0.5)  # doctest: +SKIP
-    >>> bcm.plot_roc_curve()  # doctest: +SKIP
+    >>> bcm = BinaryClassificationMetrics(predictions, scoreCol="probability", labelCol="Survived")
+    >>> round(bcm.areaUnderROC, 4)
+    0.837
+    >>> bcm.confusionMatrix(0.5)
+    predicted    0    1
+    Survived
+    0          468   81
+    1          107  235
+    >>> ax = bcm.plot_roc_curve()
     """
 
     def __init__(
@@ -261,7 +265,16 @@ class BinaryClassificationMetrics:
 
         Examples
         --------
-        >>> bcm.getMetricsByThreshold().show(3)  # doctest: +SKIP
+        >>> bcm = BinaryClassificationMetrics(predictions, scoreCol="probability", labelCol="Survived")
+        >>> bcm.getMetricsByThreshold().show(3)
+        +------------------+---+--------------------+---------+--------------------+---+---+---+---+
+        |         threshold|fpr|              recall|precision|                  f1| tp| fp| tn| fn|
+        +------------------+---+--------------------+---------+--------------------+---+---+---+---+
+        |0.9511795314034768|0.0|0.002923976608187...|      1.0|0.005830903790087...|  1|  0|549|341|
+        |0.9313726338008946|0.0|0.008771929824561403|      1.0|0.017391304347826087|  3|  0|549|339|
+        |0.9313146765192786|0.0|0.014619883040935672|      1.0| 0.02881844380403458|  5|  0|549|337|
+        +------------------+---+--------------------+---------+--------------------+---+---+---+---+
+        only showing top 3 rows
         """
         binning = self._binning()
         if not self._checked_:

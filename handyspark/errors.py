@@ -183,9 +183,11 @@ def as_handy_exception(exc: BaseException) -> HandyException:
     Examples
     --------
     >>> from pyspark.errors import AnalysisException
-    >>> err = as_handy_exception(AnalysisException(errorClass="UNRESOLVED_COLUMN.WITHOUT_SUGGESTION",
-    ...     messageParameters={"objectName": "`nope`"}))  # doctest: +SKIP
-    >>> isinstance(err, AnalysisException) and isinstance(err, HandyException)  # doctest: +SKIP
+    >>> try:
+    ...     df.select("nope")
+    ... except AnalysisException as e:
+    ...     err = as_handy_exception(e)
+    >>> isinstance(err, AnalysisException) and isinstance(err, HandyException)
     True
     """
     summary = summarize_spark_error(exc)

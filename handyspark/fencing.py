@@ -74,7 +74,7 @@ class FenceModel(ColumnModels):
 
     Examples
     --------
-    >>> fit_fences(df, ["Fare"], k=1.5).fences_  # doctest: +SKIP
+    >>> fit_fences(df, ["Fare"], k=1.5).fences_
     {'Fare': [-26.724, 65.6344]}
     """
 
@@ -128,7 +128,7 @@ def fit_fences(
 
     Examples
     --------
-    >>> fit_fences(df, ["Fare"]).fences_  # doctest: +SKIP
+    >>> fit_fences(df, ["Fare"]).fences_
     {'Fare': [-26.724, 65.6344]}
     """
     names = as_column_list(columns, "cols")
@@ -217,7 +217,7 @@ def apply_fences(df: DataFrame, model: FenceModel) -> DataFrame:
 
     Examples
     --------
-    >>> fenced = apply_fences(df, fit_fences(df, ["Fare"]))  # doctest: +SKIP
+    >>> fenced = apply_fences(df, fit_fences(df, ["Fare"]))
     """
     check_columns(df, model.required_columns)
     return model.apply(df, _fence_column)

@@ -45,10 +45,16 @@ class HandyFrame(_BaseDataFrame):
     --------
     >>> import handyspark
     >>> from handyspark.datasets import titanic
-    >>> hdf = titanic(spark).toHandy()  # doctest: +SKIP
-    >>> hdf.shape  # doctest: +SKIP
+    >>> hdf = titanic(spark).toHandy()
+    >>> hdf.shape
     (891, 12)
-    >>> hdf.cols["Embarked"].value_counts(dropna=False)  # doctest: +SKIP
+    >>> hdf.cols["Embarked"].value_counts(dropna=False)
+    Embarked
+    S      644
+    C      168
+    Q       77
+    NaN      2
+    Name: count, dtype: int64
     """
 
     _handy: HandyState
@@ -74,7 +80,7 @@ class HandyFrame(_BaseDataFrame):
 
         Examples
         --------
-        >>> type(hdf.notHandy()).__name__  # doctest: +SKIP
+        >>> type(hdf.notHandy()).__name__
         'DataFrame'
         """
         plain: _BaseDataFrame = object.__new__(self._spark_class)
@@ -101,8 +107,8 @@ class HandyFrame(_BaseDataFrame):
 
         Examples
         --------
-        >>> hdf = hdf.set_safety_limit(100)  # doctest: +SKIP
-        >>> len(hdf.collect())  # doctest: +SKIP
+        >>> hdf = hdf.set_safety_limit(100)
+        >>> len(hdf.collect())
         100
         """
         return self._derive(self.notHandy(), self._handy.replace(safety_limit=check_positive_int(limit, "limit")))
@@ -112,7 +118,7 @@ class HandyFrame(_BaseDataFrame):
 
         Examples
         --------
-        >>> rows = hdf.safety_off().collect()  # doctest: +SKIP
+        >>> rows = hdf.safety_off().collect()
         """
         return self._derive(self.notHandy(), self._handy.replace(lift=SafetyLift()))
 
@@ -199,8 +205,8 @@ class HandyFrame(_BaseDataFrame):
 
         Examples
         --------
-        >>> hdf = hdf.set_response("Survived")  # doctest: +SKIP
-        >>> hdf.classes, hdf.nclasses  # doctest: +SKIP
+        >>> hdf = hdf.set_response("Survived")
+        >>> hdf.classes, hdf.nclasses
         ([0, 1], 2)
         """
         check_columns(self, [column])
@@ -261,7 +267,18 @@ class HandyFrame(_BaseDataFrame):
 
         Examples
         --------
-        >>> hdf.stratify(["Pclass"]).cols["Embarked"].value_counts()  # doctest: +SKIP
+        >>> hdf.stratify(["Pclass"]).cols["Embarked"].value_counts()
+        Pclass  Embarked
+        1       S           127
+                C            85
+                Q             2
+        2       S           164
+                C            17
+                Q             3
+        3       S           353
+                Q            72
+                C            66
+        Name: count, dtype: int64
         """
         resolved = resolve_strata(self.notHandy(), strata, max_strata=max_strata)
         return StratifiedFrame(self.notHandy(), self._handy, resolved, to_handy)
@@ -271,7 +288,7 @@ class HandyFrame(_BaseDataFrame):
 
         Examples
         --------
-        >>> hdf.isnull(ratio=True)["Age"]  # doctest: +SKIP
+        >>> float(hdf.isnull(ratio=True)["Age"])
         0.19865319865319866
         """
         return descriptive.isnull(self.notHandy(), list(self.columns), ratio=ratio)
@@ -300,7 +317,7 @@ class HandyFrame(_BaseDataFrame):
 
         Examples
         --------
-        >>> hdf.fill(categorical=["Embarked"]).statistics_  # doctest: +SKIP
+        >>> hdf.fill(categorical=["Embarked"]).statistics_
         {'Embarked': 'S'}
         """
         if args:
@@ -318,7 +335,7 @@ class HandyFrame(_BaseDataFrame):
 
         Examples
         --------
-        >>> hdf.fence(["Fare"]).fences_  # doctest: +SKIP
+        >>> hdf.fence(["Fare"]).fences_
         {'Fare': [-26.724, 65.6344]}
         """
         fenced, state = cleaning.fence_frame(self.notHandy(), self._handy, None, cols, k, relativeError)
@@ -335,7 +352,7 @@ class HandyFrame(_BaseDataFrame):
 
         Examples
         --------
-        >>> hdf.outliers(k=3.)["Fare"]  # doctest: +SKIP
+        >>> int(hdf.outliers(k=3.)["Fare"])
         53
         """
         return cleaning.outlier_counts(self.notHandy(), None, method, k, ratio, relativeError)
@@ -346,7 +363,7 @@ class HandyFrame(_BaseDataFrame):
 
         Examples
         --------
-        >>> imputer = hdf.fill(categorical=["Embarked"]).transformers.imputer()  # doctest: +SKIP
+        >>> imputer = hdf.fill(categorical=["Embarked"]).transformers.imputer()
         """
         return cleaning.HandyTransformers(self._handy)
 
@@ -364,7 +381,8 @@ class HandyFrame(_BaseDataFrame):
         Examples
         --------
         >>> import numpy as np
-        >>> hdf.assign(logFare=lambda Fare: np.log(Fare + 1))  # doctest: +SKIP
+        >>> round(float(hdf.assign(logFare=lambda Fare: np.log(Fare + 1)).cols["logFare"].mean()), 4)
+        2.9622
         """
         from .pandas_functions import assign_columns
 
@@ -381,7 +399,7 @@ def to_handy(df: _BaseDataFrame, state: HandyState | None = None) -> HandyFrame:
 
     Examples
     --------
-    >>> hdf = to_handy(df)  # doctest: +SKIP
+    >>> hdf = to_handy(df)
     """
     if isinstance(df, HandyFrame):
         df = df.notHandy()

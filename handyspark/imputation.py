@@ -85,8 +85,8 @@ class FillModel(ColumnModels):
 
     Examples
     --------
-    >>> model = fit_fill(df, categorical=["Embarked"])  # doctest: +SKIP
-    >>> model.statistics_  # doctest: +SKIP
+    >>> model = fit_fill(df, categorical=["Embarked"])
+    >>> model.statistics_
     {'Embarked': 'S'}
     """
 
@@ -164,7 +164,7 @@ def fit_fill(
 
     Examples
     --------
-    >>> fit_fill(df, continuous=["Age"], strategy="median").statistics_  # doctest: +SKIP
+    >>> fit_fill(df, continuous=["Age"], strategy="median").statistics_
     {'Age': 28.0}
     """
     cat = as_column_list(categorical, "categorical")
@@ -236,7 +236,7 @@ def apply_fill(df: DataFrame, model: FillModel) -> DataFrame:
 
     Examples
     --------
-    >>> filled = apply_fill(df, fit_fill(df, categorical=["Embarked"]))  # doctest: +SKIP
+    >>> filled = apply_fill(df, fit_fill(df, categorical=["Embarked"]))
     """
     check_columns(df, model.required_columns)
     return model.apply(df, _fill_column)

@@ -70,7 +70,7 @@ def tukey_outliers(
 
     Examples
     --------
-    >>> tukey_outliers(df, ["Age", "Fare"], k=3.0)  # doctest: +SKIP
+    >>> tukey_outliers(df, ["Age", "Fare"], k=3.0)
     Age      0
     Fare    53
     Name: outliers, dtype: int64
@@ -139,7 +139,7 @@ def mahalanobis_split(
 
     Examples
     --------
-    >>> outliers, inliers = mahalanobis_split(df, ["Age", "Fare"], 0.99)  # doctest: +SKIP
+    >>> outliers, inliers = mahalanobis_split(df, ["Age", "Fare"], 0.99)
     """
     names = as_column_list(columns)
     if not names:

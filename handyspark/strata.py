@@ -249,7 +249,7 @@ def resolve_strata(
 
     Examples
     --------
-    >>> strata = resolve_strata(df, ["Pclass", Bucket("Age", 2)])  # doctest: +SKIP
+    >>> strata = resolve_strata(df, ["Pclass", Bucket("Age", 2)])
     """
     if isinstance(items, (str, Bucket, Quantile)):
         items = [items]

@@ -30,7 +30,7 @@ class StratifiedFrame(Generic[FrameT]):
 
     Examples
     --------
-    >>> hdf.stratify(["Pclass"]).cols["Embarked"].value_counts()  # doctest: +SKIP
+    >>> hdf.stratify(["Pclass"]).cols["Embarked"].value_counts()
     Pclass  Embarked
     1       S           127
             C            85

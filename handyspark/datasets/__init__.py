@@ -45,8 +45,8 @@ def titanic(spark: SparkSession) -> DataFrame:
     Examples
     --------
     >>> from handyspark.datasets import titanic
-    >>> df = titanic(spark)  # doctest: +SKIP
-    >>> df.count()  # doctest: +SKIP
+    >>> df = titanic(spark)
+    >>> df.count()
     891
     """
     pdf = pd.read_csv(titanic_path(), dtype={"Name": str, "Ticket": str, "Cabin": str, "Embarked": str, "Sex": str})

@@ -96,8 +96,10 @@ def describe(spec: ScoreSpec, counts: RowCounts) -> str | None:
 
     Examples
     --------
-    >>> describe(spec, RowCounts(rows=30, invalid=1, missing=1))  # doctest: +SKIP
-    "rows that cannot be evaluated: 1 (scoreCol 's': 1 row has a missing score (null or NaN)). Binary ..."
+    >>> from handyspark.evaluation.scores import resolve_scores
+    >>> spec = resolve_scores(predictions, "probability", "Survived")
+    >>> describe(spec, RowCounts(rows=30, invalid=1, missing=1))
+    "rows that cannot be evaluated: 1 (scoreCol 'probability': 1 row has a missing score (null or NaN)). Binary ..."
     """
     if not counts.invalid:
         return None

@@ -68,7 +68,18 @@ def metrics_frame(grouped: DataFrame) -> DataFrame:
 
     Examples
     --------
-    >>> metrics_frame(score_counts(df, spec)).show()  # doctest: +SKIP
+    >>> from handyspark.evaluation.scores import resolve_scores
+    >>> from handyspark.evaluation.table import score_counts
+    >>> spec = resolve_scores(predictions, "probability", "Survived")
+    >>> metrics_frame(score_counts(predictions, spec)).show(3)
+    +------------------+---+--------------------+---------+--------------------+---+---+---+---+
+    |         threshold|fpr|              recall|precision|                  f1| tp| fp| tn| fn|
+    +------------------+---+--------------------+---------+--------------------+---+---+---+---+
+    |0.9511795314034768|0.0|0.002923976608187...|      1.0|0.005830903790087...|  1|  0|549|341|
+    |0.9313726338008946|0.0|0.008771929824561403|      1.0|0.017391304347826087|  3|  0|549|339|
+    |0.9313146765192786|0.0|0.014619883040935672|      1.0| 0.02881844380403458|  5|  0|549|337|
+    +------------------+---+--------------------+---------+--------------------+---+---+---+---+
+    only showing top 3 rows
     """
     # As few Column operations and DataFrames as possible: on a classic session each Column operation
     # costs some ten round trips to the JVM and each DataFrame an analysis. So the window sums are used

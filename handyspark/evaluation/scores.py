@@ -125,8 +125,8 @@ def resolve_scores(df: DataFrame, scoreCol: str, labelCol: str) -> ScoreSpec:
 
     Examples
     --------
-    >>> spec = resolve_scores(predictions, "probability", "label")  # doctest: +SKIP
-    >>> spec.score_kind  # doctest: +SKIP
+    >>> spec = resolve_scores(predictions, "probability", "Survived")
+    >>> spec.score_kind
     'vector'
     """
     for value, what in ((scoreCol, "scoreCol"), (labelCol, "labelCol")):

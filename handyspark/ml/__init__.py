@@ -12,7 +12,7 @@ Examples
 ...     HandyImputerEstimator(categorical=["Embarked"], continuous=["Age"], strata=["Pclass", "Sex"]),
 ...     HandyFencerEstimator(inputCols=["Fare"]),
 ... ])
->>> model = pipeline.fit(df)  # doctest: +SKIP
+>>> model = pipeline.fit(df)
 """
 
 from .fencer import HandyFencer, HandyFencerEstimator

@@ -31,8 +31,8 @@ class HandyFencer(ModelStage):
 
     Examples
     --------
-    >>> fencer = hdf.fence(["Fare"]).transformers.fencer()  # doctest: +SKIP
-    >>> fencer.fences_  # doctest: +SKIP
+    >>> fencer = hdf.fence(["Fare"]).transformers.fencer()
+    >>> fencer.fences_
     {'Fare': [-26.724, 65.6344]}
     """
 
@@ -74,7 +74,7 @@ class HandyFencerEstimator(Estimator, HandyMLWritable, HandyMLReadable):
     Examples
     --------
     >>> est = HandyFencerEstimator(inputCols=["Fare"], k=1.5, strata=["Pclass"])
-    >>> fencer = est.fit(df)  # doctest: +SKIP
+    >>> fencer = est.fit(df)
     """
 
     _input_kwargs: dict[str, Any]  # set by @keyword_only, as PySpark's own stages declare it

@@ -28,7 +28,13 @@ class HandyParamsWriter(DefaultParamsWriter):
 
     Examples
     --------
-    >>> imputer.write().overwrite().save("/tmp/imputer")  # doctest: +SKIP
+    >>> import tempfile
+    >>> from handyspark.ml import HandyImputer
+    >>> imputer = hdf.fill(categorical=["Embarked"]).transformers.imputer()
+    >>> path = tempfile.mkdtemp() + "/imputer"
+    >>> imputer.write().overwrite().save(path)
+    >>> HandyImputer.load(path).statistics_
+    {'Embarked': 'S'}
     """
 
     def _handleOverwrite(self, path: str) -> None:

@@ -6,8 +6,9 @@ pandas' semantics (:mod:`.native`), a pandas UDF otherwise.
 Examples
 --------
 >>> from handyspark.pandas_functions import PandasColumns, assign_columns
->>> is_c_or_q = PandasColumns(df)["Embarked"].isin(values=["C", "Q"])  # doctest: +SKIP
->>> assign_columns(df, is_c_or_q=is_c_or_q)  # doctest: +SKIP
+>>> is_c_or_q = PandasColumns(df)["Embarked"].isin(values=["C", "Q"])
+>>> assign_columns(df, is_c_or_q=is_c_or_q).filter("is_c_or_q").count()
+245
 """
 
 from __future__ import annotations

@@ -122,7 +122,9 @@ def pandas_column(
 
     Examples
     --------
-    >>> pandas_column(lambda s: s + 1, [column_ref("Age")], T.DoubleType(), "plus_one")  # doctest: +SKIP
+    >>> plus_one = pandas_column(lambda s: s + 1, [column_ref("Age")], T.DoubleType(), "plus_one")
+    >>> df.select(plus_one).first()
+    Row(plus_one(Age)=23.0)
     """
     runner = _typed_runner(func, return_type, len(columns), name, what or name)
     # PySpark's stubs lack the type-hint form pandas_udf(f, returnType) and list only some return types

@@ -82,8 +82,11 @@ def assign_columns(df: DataFrame, **columns: Any) -> DataFrame:
     Examples
     --------
     >>> import numpy as np
-    >>> assign_columns(df, logFare=lambda Fare: np.log(Fare + 1))  # doctest: +SKIP
-    >>> assign_columns(df, fare=StringType.ret(lambda Fare: Fare.map("${:,.2f}".format)))  # doctest: +SKIP
+    >>> from pyspark.sql.types import StringType
+    >>> out = assign_columns(df, logFare=lambda Fare: np.log(Fare + 1),
+    ...                      fare=StringType.ret(lambda Fare: Fare.map("${:,.2f}".format)))
+    >>> out.select("logFare", "fare").first()
+    Row(logFare=2.1102132003465894, fare='$7.25')
     """
     items = list(columns.items())
     types = field_types(df)

@@ -79,8 +79,11 @@ class DatetimeMethods(Accessor):
 
     Examples
     --------
-    >>> hdf.pandas["when"].dt.year  # doctest: +SKIP
-    >>> hdf.pandas["when"].dt.strftime("%Y-%m")  # doctest: +SKIP
+    >>> import datetime
+    >>> events = spark.createDataFrame([(datetime.datetime(2024, 3, 1, 12, 30),)], "when timestamp").toHandy()
+    >>> when = events.pandas["when"]
+    >>> events.select(when.dt.year, when.dt.strftime("%Y-%m")).first()
+    Row(dt_year(when)=2024, dt_strftime(when)='2024-03')
     """
 
     _prefix = "dt"

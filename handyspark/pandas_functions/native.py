@@ -239,7 +239,7 @@ def build(accessor: str, name: str, col: Column, dtype: T.DataType, args: dict) 
 
     Examples
     --------
-    >>> build("str", "upper", F.col("Name"), T.StringType(), {})  # doctest: +SKIP
+    >>> build("str", "upper", F.col("Name"), T.StringType(), {})
     Column<'upper(Name)'>
     """
     builder = NATIVE.get((accessor, name))

@@ -50,8 +50,10 @@ class StringMethods(Accessor):
 
     Examples
     --------
-    >>> hdf.pandas["Name"].str.find(sub="Mrs.")  # doctest: +SKIP
-    >>> hdf.assign(title=hdf.pandas["Name"].str.split(", ").getItem(1))  # doctest: +SKIP
+    >>> hdf.select(hdf.pandas["Name"].str.find(sub="Mrs.")).first()
+    Row(str_find(Name)=-1)
+    >>> hdf.assign(title=hdf.pandas["Name"].str.split(", ").getItem(1)).select("title").first()
+    Row(title='Mr. Owen Harris')
     """
 
     _prefix = "str"

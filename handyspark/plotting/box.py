@@ -60,7 +60,7 @@ def boxplot(
 
     Examples
     --------
-    >>> hdf.cols[["Age", "Fare"]].boxplot(k=3, showmeans=True)  # doctest: +SKIP
+    >>> ax = hdf.cols[["Age", "Fare"]].boxplot(k=3, showmeans=True)
     """
     result = boxstats.box_stats(df, columns, k=k, strata=strata, relativeError=relativeError,
                                fliers=showfliers, max_fliers=max_fliers)

@@ -25,9 +25,9 @@ class PanelGrid:
 
     Examples
     --------
-    >>> fig, axs = hdf.stratify(["Pclass"]).cols["Fare"].hist()  # doctest: +SKIP
-    >>> grid = hdf.stratify(["Pclass"]).cols["Fare"].hist()  # doctest: +SKIP
-    >>> grid.data.counts.shape  # doctest: +SKIP
+    >>> fig, axs = hdf.stratify(["Pclass"]).cols["Fare"].hist()
+    >>> grid = hdf.stratify(["Pclass"]).cols["Fare"].hist()
+    >>> grid.data.counts.shape
     (3, 10)
     """
 

@@ -56,8 +56,8 @@ def hist(
 
     Examples
     --------
-    >>> hdf.cols["Fare"].hist(bins=20, color="teal")  # doctest: +SKIP
-    >>> hdf.stratify(["Pclass"]).cols["Embarked"].hist(figsize=(9, 3))  # doctest: +SKIP
+    >>> ax = hdf.cols["Fare"].hist(bins=20, color="teal")
+    >>> fig, axs = hdf.stratify(["Pclass"]).cols["Embarked"].hist(figsize=(9, 3))
     """
     result = binning.histogram(df, column, bins=bins, strata=strata, kind=kind,
                                max_categories=max_categories, max_bars=max_bars)

@@ -56,7 +56,7 @@ def scatterplot(
 
     Examples
     --------
-    >>> hdf.cols[["Fare", "Age"]].scatterplot(bins=20, color="darkred")  # doctest: +SKIP
+    >>> ax = hdf.cols[["Fare", "Age"]].scatterplot(bins=20, color="darkred")
     """
     result = binning.scatter_counts(df, x, y, bins=bins, strata=strata)
     top = int(result.cells["count"].max()) if len(result.cells) else 1

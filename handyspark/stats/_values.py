@@ -24,8 +24,9 @@ def distinct_values(df: DataFrame, name: str) -> Column:
 
     Examples
     --------
-    >>> distinct_values(df, "x")  # doctest: +SKIP
-    Column<'(nanvl(x, NULL) + 0.0)'>
+    >>> signs = spark.createDataFrame([(-0.0,), (0.0,), (float("nan"),)], "x double")
+    >>> sorted(signs.select(distinct_values(signs, "x").alias("x")).distinct().collect(), key=str)
+    [Row(x=0.0), Row(x=None)]
     """
     dtype = field_types(df)[name]
     x = values(df, name)

@@ -118,7 +118,10 @@ def box_stats(
 
     Examples
     --------
-    >>> box_stats(df, ["Age", "Fare"]).table[["q1", "median", "q3"]]  # doctest: +SKIP
+    >>> box_stats(df, ["Age", "Fare"]).table[["q1", "median", "q3"]]
+               q1   median    q3
+    Age   20.1250  28.0000  38.0
+    Fare   7.9104  14.4542  31.0
     """
     names = as_column_list(columns)
     if not names:

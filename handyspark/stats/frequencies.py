@@ -42,7 +42,7 @@ def value_counts(
 
     Examples
     --------
-    >>> value_counts(df, "Embarked", dropna=False)  # doctest: +SKIP
+    >>> value_counts(df, "Embarked", dropna=False)
     Embarked
     S      644
     C      168
