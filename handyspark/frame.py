@@ -165,7 +165,17 @@ class HandyFrame(_BaseDataFrame):
             return self.notHandy().tail(num)
 
     def pandas_api(self, index_col: str | list[str] | None = None) -> PandasOnSparkDataFrame:
-        """As ``DataFrame.pandas_api``: a pandas-on-Spark frame, which the safety limit does not follow."""
+        """As ``DataFrame.pandas_api``: a pandas-on-Spark frame, which the safety limit does not follow.
+
+        pandas-on-Spark converts its own intermediate frames to pandas the way its ``to_pandas()``
+        does, so bounding that path would cut its internal results too; bound the frame yourself
+        (``hdf.limit(n).pandas_api()``) or ask for ``head(n)``.
+
+        Examples
+        --------
+        >>> len(hdf.limit(5).pandas_api().to_pandas())
+        5
+        """
         with spark_errors():
             return self.notHandy().pandas_api(index_col)
 

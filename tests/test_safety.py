@@ -131,3 +131,13 @@ def test_the_safety_page_example_runs_as_pasted_and_shows_true_figures(classic_s
     assert len(namespace["rows"]) == 891 and len(namespace["names"]) == 10
     assert len(namespace["every"]) == 714 and len(namespace["again"]) == 10 and len(namespace["five"]) == 20
     assert namespace["hdf"].safety_limit == 1000
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_pandas_api_is_not_bounded_and_says_how_to_bound_it(titanic):
+    """docs/safety.md: pandas-on-Spark's own conversions are left whole (bounding them would cut its internals)."""
+    hdf = titanic.toHandy().set_safety_limit(10)
+    psdf = hdf.pandas_api()
+    assert len(psdf.to_pandas()) == 891
+    assert psdf["Embarked"].value_counts().to_dict() == {"S": 644, "C": 168, "Q": 77}  # pandas' counts
+    assert len(hdf.limit(5).pandas_api().to_pandas()) == 5
