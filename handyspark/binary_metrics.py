@@ -306,9 +306,23 @@ class BinaryClassificationMetrics:
             return confusion.confusion_from_table(table, threshold, self._spec.labelCol)
         return confusion.confusion_from_data(self._df, self._spec, threshold)
 
-    def print_confusion_matrix(self, threshold: float = 0.5) -> None:
-        """Print the confusion matrix at ``threshold``."""
-        print(confusion.format_confusion(self.confusionMatrix(threshold), float(threshold)))
+    def print_confusion_matrix(self, threshold: float = 0.5) -> confusion.ConfusionMatrix:
+        """Print the confusion matrix at ``threshold`` and return it (as HandySpark 0.2 returned it).
+
+        Examples
+        --------
+        >>> bcm = BinaryClassificationMetrics(predictions, scoreCol="probability", labelCol="Survived")
+        >>> matrix = bcm.print_confusion_matrix(0.5)
+        Confusion matrix (threshold = 0.5; score >= threshold is predicted 1)
+                  predicted 0  predicted 1
+        true 0          468           81
+        true 1          107          235
+        >>> int(matrix.loc[1, 1])
+        235
+        """
+        matrix = self.confusionMatrix(threshold)
+        print(confusion.format_confusion(matrix, float(threshold)))
+        return matrix
 
     # ------------------------------------------------------------------ loss and histograms
     def log_loss(self) -> float:

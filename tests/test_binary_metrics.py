@@ -114,7 +114,7 @@ def test_confusion_matrix_equals_crosstab(bcm, predictions, capsys):
         got = bcm.confusionMatrix(threshold)
         np.testing.assert_array_equal(got.to_numpy(), expected.to_numpy())
         assert list(got.index) == [0, 1] and list(got.columns) == [0, 1]
-    bcm.print_confusion_matrix(0.5)
+    pd.testing.assert_frame_equal(bcm.print_confusion_matrix(0.5), bcm.confusionMatrix(0.5))  # returned, as in 0.2
     out = capsys.readouterr().out
     assert "predicted 1" in out and str(bcm.confusionMatrix(0.5).loc[1, 1]) in out
 

@@ -125,3 +125,51 @@ def test_the_rest_of_the_table(walkthrough, titanic_pd, spark):
         got = BinaryClassificationMetrics(preds, "p", "Survived").confusionMatrix(0.5).toArray()
     want = confusion_matrix(titanic_pd["Survived"], (titanic_pd["Sex"] == "female").astype(int), labels=[0, 1])
     assert got.tolist() == want.tolist()
+
+
+def test_the_notebooks_other_calls_equal_pandas(walkthrough, titanic_pd):
+    """Every other call of 0.2's README and Titanic notebook, as the walkthrough makes it."""
+    from scipy.stats import entropy
+    from sklearn.metrics import mutual_info_score
+
+    w = walkthrough
+    pd.testing.assert_frame_equal(w["first_rows"], titanic_pd.head(5), check_dtype=False)
+    pd.testing.assert_series_equal(w["null_counts"], titanic_pd.isnull().sum(), check_names=False, check_dtype=False)
+    assert w["null_counts"][["Age", "Cabin", "Embarked"]].tolist() == [177, 687, 2]
+    want = titanic_pd.groupby("Pclass")["Fare"].mean()
+    assert w["class_fare"].tolist() == pytest.approx(want.tolist(), rel=1e-12)
+    assert w["ax_hist"] is w["ax1"] and len(w["ax1"].patches) == 20
+    assert w["ax_box"] is w["ax2"] and w["ax_scatter"] is w["ax3"]
+    for column in ["Embarked", "Sex", "Pclass"]:
+        assert w["entropies"][column] == pytest.approx(entropy(titanic_pd[column].value_counts(), base=2), rel=1e-12)
+    both = titanic_pd[["Embarked", "Survived"]].dropna()
+    want_mi = mutual_info_score(both["Embarked"], both["Survived"]) / np.log(2)
+    assert w["mutual"].loc["Embarked", "Survived"] == pytest.approx(want_mi, rel=1e-9)
+    log_fare = np.log(titanic_pd["Fare"] + 1)
+    for pclass, fences in zip(sorted(titanic_pd["Pclass"].unique()), w["class_fences"]["logFare"].values()):
+        q1, q3 = log_fare[titanic_pd["Pclass"] == pclass].quantile([0.25, 0.75])
+        assert fences == [pytest.approx(q1 - 1.5 * (q3 - q1)), pytest.approx(q3 + 1.5 * (q3 - q1))]
+    assert list(w["class_fences"]) == ["logFare"]  # only what this frame's lineage fenced (0.2 leaked Fare)
+    assert w["outlying"].count() + w["kept"].count() == 891 and w["outlying"].count() > 0
+
+
+def test_the_notebooks_evaluation_equals_sklearn(walkthrough):
+    from sklearn.metrics import confusion_matrix, roc_auc_score
+
+    w = walkthrough
+    scored = w["predictions"].select("Survived", "probability").toPandas()
+    y, p = scored["Survived"].to_numpy(), np.array([v[1] for v in scored["probability"]])
+    assert w["auc_roc"] == pytest.approx(roc_auc_score(y, p), rel=1e-9)
+    recalls, precisions = [], []  # Spark's areaUnderPR: trapezoids over each distinct score, from (0, first precision)
+    for t in np.unique(p)[::-1]:
+        tp = np.sum((p >= t) & (y == 1))
+        recalls.append(tp / np.sum(y == 1))
+        precisions.append(tp / np.sum(p >= t))
+    r, q = np.array([0.0, *recalls]), np.array([precisions[0], *precisions])
+    assert w["auc_pr"] == pytest.approx(float(np.sum(np.diff(r) * (q[1:] + q[:-1]) / 2)), rel=1e-9)
+    assert len(w["by_threshold"]) == len(np.unique(p))
+    assert list(w["by_threshold"].columns[:4]) == ["threshold", "fpr", "recall", "precision"]
+    want = confusion_matrix(y, (p >= 0.572006).astype(int), labels=[0, 1])
+    assert w["matrix"].to_numpy().tolist() == want.tolist()
+    assert w["roc_ax"].lines and w["pr_ax"].lines
+    assert not isinstance(w["predictions"], HandyFrame)  # Spark ML's own result, as the table says
