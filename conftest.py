@@ -97,7 +97,6 @@ def _session_kind(request):
     callspec = getattr(request.node, "callspec", None)
     _use_kind(callspec.params.get("spark") if callspec else None)
     yield
-    _use_kind(None)
 
 
 @pytest.fixture(scope="session")

@@ -178,3 +178,16 @@ def test_probability_vectors_must_have_two_classes(spark):
     assert spec.score_kind == "vector"
     with pytest.raises(ArgumentError, match="2 rows hold a probability vector without exactly 2 elements"):
         collect_table(df, spec)
+
+
+def test_the_threshold_window_is_not_a_partitionless_one(spark, capsys):
+    """Issue 17: a window without a partition key made Spark warn "No Partition Defined" on every table."""
+    df = spark.createDataFrame([(0.1, 0), (0.4, 0), (0.35, 1), (0.8, 1)], "p double, y int")
+    spec = resolve_scores(df, "p", "y")
+    table = curves.metrics_frame(grouped_scores(df, spec))
+    table.explain()
+    plan = capsys.readouterr().out
+    assert "windowspecdefinition(" in plan  # the window is there, and it has a partition key:
+    assert "windowspecdefinition(threshold" not in plan  # a partitionless one lists its ordering first
+    p, y = np.array([0.1, 0.4, 0.35, 0.8]), np.array([0, 0, 1, 1])
+    assert table.toPandas()["tp"].tolist() == [int(np.sum((p >= t) & (y == 1))) for t in sorted(p, reverse=True)]

@@ -51,8 +51,17 @@ METRIC_COLUMNS = ("threshold", "fpr", "recall", "precision", "f1", "tp", "fp", "
 
 
 def _ordered() -> WindowSpec:
-    # one window over the whole per-score table, by decreasing threshold
-    return Window.partitionBy(F.lit(0)).orderBy(F.desc("threshold"))
+    # One window over the whole per-score table, by decreasing threshold: the table is moved to one
+    # partition first (see _one_partition) and the partition key is true on every row (``pos`` is a
+    # count). A literal key would be folded away by the optimizer, and Spark would then warn "No
+    # Partition Defined for Window operation" on every query.
+    return Window.partitionBy(F.col("pos") >= 0).orderBy(F.desc("threshold"))
+
+
+def _one_partition(grouped: DataFrame) -> DataFrame:
+    # The per-score table in one partition, as the window needs it: that partition satisfies the
+    # window's key and the final ordering alike, so no further exchange (nor a sampling job) runs.
+    return grouped.repartition(1)
 
 
 def metrics_frame(grouped: DataFrame) -> DataFrame:
@@ -92,7 +101,7 @@ def metrics_frame(grouped: DataFrame) -> DataFrame:
     tp, fp = F.sum("pos").over(upto), F.sum("neg").over(upto)
     P, N = F.sum("pos").over(whole), F.sum("neg").over(whole)
     predicted = tp + fp
-    table = grouped.select(
+    table = _one_partition(grouped).select(
         "threshold",
         F.try_divide(fp, N),
         F.try_divide(tp, P),
@@ -121,7 +130,7 @@ def spark_areas(grouped: DataFrame) -> dict:
     tp, fp = F.sum("pos").over(upto).cast("double"), F.sum("neg").over(upto).cast("double")
     P, N = F.sum("pos").over(whole), F.sum("neg").over(whole)
     problems = group_problems()
-    rates = grouped.select(
+    rates = _one_partition(grouped).select(
         "threshold",
         "pos",
         "neg",
