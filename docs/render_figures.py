@@ -34,12 +34,13 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     hdf = titanic(spark).toHandy()
 
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), layout="constrained")
-    hdf.cols["Fare"].hist(ax=axes[0], bins=10)
-    hdf.cols["Embarked"].hist(ax=axes[1])
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.5), layout="constrained")
+    hdf.cols["Age"].hist(ax=axes[0], bins=10)
+    hdf.cols["Pclass"].hist(ax=axes[1])
+    hdf.cols["Embarked"].hist(ax=axes[2])
     save("hist", axes[0])
 
-    save("boxplot", hdf.cols[["Age", "Fare"]].boxplot(k=1.5, figsize=(6, 4)))
+    save("boxplot", hdf.cols[["Age", "Fare"]].boxplot(k=1.5, figsize=(7, 4)))
     save("scatterplot", hdf.cols[["Fare", "Age"]].scatterplot(figsize=(6, 4.5)))
     save("hist_stratified", hdf.stratify(["Sex", Bucket("Age", 2)]).cols["Embarked"].hist(figsize=(9, 5.5)))
     save("boxplot_stratified", hdf.stratify(["Pclass"]).cols[["Age"]].boxplot(figsize=(9, 3.2)))

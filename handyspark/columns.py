@@ -319,7 +319,8 @@ class HandyColumns:
         return hist(self._df, self._single("hist"), ax=ax, bins=bins, strata=self._strata, **kwargs)
 
     def boxplot(self, ax: Any = None, k: float = 1.5, showfliers: bool = True, **kwargs: Any) -> Any:
-        """Box plot with Tukey whiskers computed by Spark; returns the Axes (``precision=``: see :meth:`percentile`)."""
+        """Box plot with Tukey whiskers computed by Spark; returns the Axes, or a PanelGrid (one panel per column)
+        for several columns (``precision=``: see :meth:`percentile`)."""
         from .plotting import boxplot
 
         if "precision" in kwargs:

@@ -1,11 +1,12 @@
-"""The documentation builds with warnings as errors, and the README's examples run."""
+"""The documentation builds with warnings as errors, and every block of the README and the guides runs as pasted."""
 
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.doc_blocks import python_blocks, run_block, run_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,14 +25,29 @@ def test_docs_build_strict(tmp_path):
         assert f'id="handyspark.stratified_frame.StratifiedFrame.{member}"' in api, member
 
 
-def _python_blocks(text: str) -> list[str]:
-    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+PAGES = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))]
+OWN_TESTS = {"docs/migrating.md": "tests/test_migration.py", "docs/safety.md": "tests/test_safety.py"}
 
 
-def test_readme_examples_run(classic_spark, capsys):
-    blocks = _python_blocks((ROOT / "README.md").read_text())
-    assert len(blocks) >= 2
-    namespace = {"spark": classic_spark}
-    for block in blocks:
-        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
-    assert namespace["hdf"].shape == (891, 12)
+@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::FutureWarning")
+@pytest.mark.parametrize("page", [
+    pytest.param(p, marks=() if p == "README.md" else pytest.mark.slow)  # the guides run with the slow part
+    for p in PAGES if p not in OWN_TESTS and python_blocks((ROOT / p).read_text())
+])
+def test_every_block_runs_as_pasted_and_shows_true_figures(page, classic_spark, activate, tmp_path, monkeypatch):
+    """Each page's blocks run in order from a namespace holding only ``spark``; every figure in a comment is checked."""
+    import matplotlib.pyplot as plt
+
+    activate(classic_spark)
+    monkeypatch.chdir(tmp_path)  # pages that save models write under a scratch folder
+    try:
+        assert run_page(ROOT / page, classic_spark) == []
+    finally:
+        plt.close("all")
+
+
+def test_the_figure_checker_can_fail(classic_spark, activate):
+    activate(classic_spark)
+    ns: dict = {"spark": classic_spark}
+    assert run_block("x = 2 + 2  # 4\ny = [1, 2]  # 3 items\n", ns, "t") != []
+    assert run_block("z = 0.198653  # 0.1987\n(891, 12)  # (891, 12)\nprint(1000)  # 1,000\n", ns, "t") == []

@@ -86,6 +86,9 @@ def test_loss_histogram_stacks_classes():
     tops = [b.get_y() + b.get_height() for b in positive]
     np.testing.assert_array_equal(tops, LOSSES["count"])
     assert ax.get_xlabel().startswith("Binary cross-entropy")
+    # the figure says the bars are stacked: a bar's top counts both classes
+    assert ax.get_title() == "Loss histogram (stacked)"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["negative (0)", "positive (1), stacked on negative"]
 
 
 def test_matplotlib_is_imported_only_when_drawing():

@@ -6,7 +6,12 @@ matplotlib is imported only when something is drawn. Without strata they
 return the matplotlib Axes (a new figure when ``ax`` is None); with strata,
 one titled panel per stratum on a grid with shared axes, returned as a
 :class:`~handyspark.plotting.grid.PanelGrid` that unpacks as ``fig, axs`` and
-keeps the numbers it drew (``.data``).
+keeps the numbers it drew (``.data``). A box plot of several columns draws one
+panel (one y-axis) per column and returns a PanelGrid too.
+
+Every plot is titled (the column, or the stratum of a panel) and says what it
+leaves out: ``177 missing not shown`` under the title when values are missing,
+counted in the same Spark aggregation as the plot.
 """
 
 from __future__ import annotations

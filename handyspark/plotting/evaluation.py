@@ -107,6 +107,9 @@ def draw_probability_histogram(
 def draw_loss_histogram(hist: pd.DataFrame, ax: Axes | None = None, **kwargs: Any) -> Axes:
     """Per-row losses binned, as stacked bars: negatives below, positives on top.
 
+    The figure says so: the title is ``Loss histogram (stacked)`` and the positives' legend
+    entry ``positive (1), stacked on negative``, so a bar's top is the count of both classes.
+
     Examples
     --------
     >>> hist = pd.DataFrame({"left": [0, 1], "right": [1, 2], "negative": [3, 1], "positive": [2, 0],
@@ -114,13 +117,16 @@ def draw_loss_histogram(hist: pd.DataFrame, ax: Axes | None = None, **kwargs: An
     >>> ax = draw_loss_histogram(hist)
     >>> [float(bar.get_height()) for bar in ax.patches]
     [3.0, 1.0, 2.0, 0.0]
+    >>> ax.get_title()
+    'Loss histogram (stacked)'
     """
     ax = _axes(ax, kwargs.pop("figsize", None))
     left, right = hist["left"].to_numpy(float), hist["right"].to_numpy(float)
     negative, positive = hist["negative"].to_numpy(float), hist["positive"].to_numpy(float)
     ax.bar(left, negative, width=right - left, align="edge", color=NEGATIVE_COLOR, label="negative (0)", **kwargs)
     ax.bar(left, positive, width=right - left, align="edge", bottom=negative, color=POSITIVE_COLOR,
-           label="positive (1)", **kwargs)
-    ax.set(xlabel="Binary cross-entropy (log loss) per case", ylabel="Count", title="Loss histogram")
+           label="positive (1), stacked on negative", **kwargs)
+    ax.set(xlabel="Binary cross-entropy (log loss) per case", ylabel="Count (classes stacked)",
+           title="Loss histogram (stacked)")
     ax.legend(loc="upper right")
     return ax

@@ -29,8 +29,11 @@ def hist(
     """Histogram of a numeric column, or bar chart of the counts of a categorical one.
 
     The counts come from :func:`handyspark.stats.binning.histogram` (two Spark jobs;
-    bars equal ``numpy.histogram(values, bins)`` or ``value_counts()``); missing
-    values are left out.
+    bars equal ``numpy.histogram(values, bins)`` or ``value_counts()``). Categories that are
+    numbers or booleans are drawn in value order (``Pclass`` 1, 2, 3), others (strings) most
+    frequent first. Missing values (null or NaN) are left out and the title says how many
+    (``Age`` / ``177 missing not shown``); it says nothing when none are missing. The title is
+    the column name, or the Axes' own title when ``ax`` has one.
 
     Parameters
     ----------
@@ -41,7 +44,8 @@ def hist(
         an array of at least one Axes per stratum.
     bins : int, default 10
     strata : Strata, optional
-        One titled panel per stratum, sharing bins and axes, all from one aggregation.
+        One titled panel per stratum, sharing bins and axes, all from one aggregation; each
+        title says how many values of its stratum are missing.
     kind, max_categories, max_bars
         Numeric or categorical; see :func:`~handyspark.stats.binning.histogram`.
     figsize : (float, float), optional
@@ -57,6 +61,9 @@ def hist(
     Examples
     --------
     >>> ax = hdf.cols["Fare"].hist(bins=20, color="teal")
+    >>> ax = hdf.cols["Age"].hist()
+    >>> ax.get_title().splitlines()
+    ['Age', '177 missing not shown']
     >>> fig, axs = hdf.stratify(["Pclass"]).cols["Embarked"].hist(figsize=(9, 3))
     """
     result = binning.histogram(df, column, bins=bins, strata=strata, kind=kind,

@@ -30,7 +30,10 @@ def scatterplot(
     cell at its centre, its area growing linearly with the number of rows in it.
 
     Counts are exact (:func:`handyspark.stats.binning.scatter_counts`, two Spark jobs, no
-    sampling), so the plot works on data of any size; rows with x or y missing are left out.
+    sampling), so the plot works on data of any size. A legend shows the circles of a few
+    counts (``rows per cell``: 1, a round number near half the largest count, the largest).
+    Rows with x or y missing are left out, and the title says how many (``177 missing not
+    shown``); the title is ``"y vs x"``, or the Axes' own title when ``ax`` has one.
 
     Parameters
     ----------
@@ -42,12 +45,14 @@ def scatterplot(
         array of at least one Axes per stratum.
     bins : int or (int, int), default 30
     strata : Strata, optional
-        One titled panel per stratum, sharing the bins, the axes and the size scale.
+        One titled panel per stratum, sharing the bins, the axes and the size scale (whose
+        legend is on the last panel); each title says how many rows of its stratum are missing.
     sizes : (float, float), default (4, 400)
         Circle areas (points²) for an empty cell and for the largest cell.
     figsize : (float, float), optional
     **kwargs
-        Passed to ``ax.scatter`` (e.g. ``color``, ``alpha``; ``s`` replaces the sizes).
+        Passed to ``ax.scatter`` (e.g. ``color``, ``alpha``; ``s`` replaces the sizes, and drops the
+        size legend).
 
     Returns
     -------
@@ -57,10 +62,18 @@ def scatterplot(
     Examples
     --------
     >>> ax = hdf.cols[["Fare", "Age"]].scatterplot(bins=20, color="darkred")
+    >>> ax.get_title().splitlines()
+    ['Age vs Fare', '177 missing not shown']
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['1', '50', '71']
     """
     result = binning.scatter_counts(df, x, y, bins=bins, strata=strata)
     top = int(result.cells["count"].max()) if len(result.cells) else 1
-    if strata is not None:
-        return draw_panels(result, _draw.scatter, ax, figsize, sizes=sizes, max_count=top, **kwargs)
-    return _draw.scatter(result, ax if ax is not None else _draw.new_axes(figsize), sizes=sizes, max_count=top,
-                         **kwargs)
+    if strata is None:
+        return _draw.scatter(result, ax if ax is not None else _draw.new_axes(figsize), sizes=sizes, max_count=top,
+                             **kwargs)
+    grid = draw_panels(result, _draw.scatter, ax, figsize, sizes=sizes, max_count=top, legend=False, **kwargs)
+    if len(result.cells) and "s" not in kwargs:  # one scale for every panel: its legend on the last one
+        last = grid.axes[-1]
+        _draw.size_legend(last, top, sizes, last.collections[0] if last.collections else None)
+    return grid

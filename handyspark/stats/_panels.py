@@ -50,9 +50,13 @@ class PanelResult:
 
 
 def _show_level(name: str, value: object) -> str:
+    """``name = value``; a bin as ``name in [40.21, 80.0]``, written as the index of the result prints it.
+
+    One text for a bin everywhere: the stratum labels of a result's index are
+    ``pandas.Interval`` objects, and the title uses the Interval's own ``str``.
+    """
     if isinstance(value, pd.Interval):
-        close = "]" if value.closed == "both" else ")"
-        return f"{name} in [{value.left:.4g}, {value.right:.4g}{close}"
+        return f"{name} in {value}"
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return f"{name} is null"
     return f"{name} = {value}"

@@ -183,7 +183,9 @@ class Histogram(PanelResult):
     edges : numpy.ndarray or None
         Numeric: the ``n_bins + 1`` bin edges (shared by every stratum), as ``numpy.histogram``.
     categories : list or None
-        Categorical: the values, most frequent overall first (ties by value), as ``value_counts``.
+        Categorical: the values. Numbers and booleans in value order (``Pclass`` 1, 2, 3;
+        ``False`` before ``True``), as ``value_counts().sort_index()``; other values (strings,
+        dates) most frequent overall first, ties by value, as ``value_counts()``.
     missing : int or numpy.ndarray
         Null/NaN values left out (one per stratum with strata).
     """
@@ -305,7 +307,8 @@ def histogram(
         for v, c in zip(table["value"], table["count"]):
             if v is not None:
                 totals[v] = totals.get(v, 0) + c
-        categories = sorted(totals, key=lambda v: (-totals[v], v))
+        by_value = numeric or isinstance(dtype, T.BooleanType)  # numbers and booleans read in their order
+        categories = sorted(totals) if by_value else sorted(totals, key=lambda v: (-totals[v], v))
         where = {v: i for i, v in enumerate(categories)}
         counts = np.zeros((len(keys), len(categories)), dtype=np.int64)
         missing = np.zeros(len(keys), dtype=np.int64)

@@ -39,7 +39,7 @@ class BoxStats(PanelResult):
     """Box-plot statistics of one or more columns (per stratum).
 
     ``table`` has one row per column (strata first in the index when stratified) and
-    the columns ``n`` (non-missing values), ``mean``, ``q1``, ``median``, ``q3``,
+    the columns ``n`` (non-missing values), ``missing`` (null or NaN values, left out), ``mean``, ``q1``, ``median``, ``q3``,
     ``whislo``, ``whishi`` (the most extreme values inside the fences
     ``[q1 - k*IQR, q3 + k*IQR]``, never inside the box, as matplotlib),
     ``n_fliers`` (values outside the fences), ``fliers`` (a numpy array of at most
@@ -134,7 +134,7 @@ def box_stats(
     types = field_types(df)
     data = with_strata_keys(df, strata, *[column(c) for c in dict.fromkeys(names)])
     v = [_double_values(c, types[c]) for c in names]
-    aggs = {}
+    aggs = {"rows": F.count(F.lit(1))}  # missing values are the rows less the values counted
     for i, col in enumerate(v):
         aggs.update({f"n{i}": F.count(col), f"mean{i}": F.avg(col), f"q{i}": quantiles(col, [0.25, 0.5, 0.75],
                                                                                           relativeError)})
@@ -164,7 +164,8 @@ def box_stats(
             lo, hi = second[f"lo{i}"].iloc[p], second[f"hi{i}"].iloc[p]
             found = np.sort(np.asarray(fetched.get((p, i), []), dtype=float))
             records.append({
-                "n": int(first[f"n{i}"].iloc[p]), "mean": _num(first[f"mean{i}"].iloc[p]),
+                "n": int(first[f"n{i}"].iloc[p]), "missing": int(first["rows"].iloc[p] - first[f"n{i}"].iloc[p]),
+                "mean": _num(first[f"mean{i}"].iloc[p]),
                 "q1": _num(q1), "median": _num(med), "q3": _num(q3),
                 "whislo": _num(None if q1 is None else min(q1, q1 if pd.isna(lo) else lo)),
                 "whishi": _num(None if q3 is None else max(q3, q3 if pd.isna(hi) else hi)),
@@ -180,7 +181,7 @@ def box_stats(
     return BoxStats(table, float(k), strata=labels, clauses=clauses)
 
 
-_COLUMNS = ["n", "mean", "q1", "median", "q3", "whislo", "whishi", "n_fliers", "fliers", "truncated"]
+_COLUMNS = ["n", "missing", "mean", "q1", "median", "q3", "whislo", "whishi", "n_fliers", "fliers", "truncated"]
 
 
 def _strata_index(labels: pd.Index, names: list[str]) -> pd.MultiIndex:
