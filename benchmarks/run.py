@@ -60,12 +60,14 @@ WHY = {
         "the bare `floor((x - min) / width)` of the hand-written version; it also counts the rows left out."
     ),
     "getMetricsByThreshold": (
-        "the same aggregation and window sums as the hand-written version; handyspark also reads missing "
-        "scores and labels other than 0/1 as pandas and scikit-learn would."
+        "the same aggregation and window sums as the hand-written version, after one more pass that checks "
+        "every row first: a missing score or a label other than 0/1 raises InvalidRowsError instead of being "
+        "dropped from the table without a word (the hand-written version does not check)."
     ),
     "hist": (
-        "handyspark counts the values below each inner bin edge in one aggregation (exact, as numpy), where "
-        "the hand-written version groups by the bare `floor((x - min) / width)`."
+        "handyspark counts the values below each inner bin edge in one aggregation (exact, as numpy), and the "
+        "missing values the plot says it leaves out, where the hand-written version groups by the bare "
+        "`floor((x - min) / width)`."
     ),
     "str.upper (pandas UDF)": (
         "both run the same pandas function in a pandas UDF: the time is the Arrow round trip of every row to the "

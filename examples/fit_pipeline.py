@@ -1,10 +1,11 @@
 """A spark-submit job: fit a survival model with handyspark's stratified imputer and fencer.
 
-    spark-submit examples/fit_pipeline.py TRAIN.csv MODEL_DIR
+    ./dev submit examples/fit_pipeline.py TRAIN.csv MODEL_DIR
 
-Reads a Titanic-like CSV, fits a Pipeline — stratified imputation (mode for Embarked, the
-mean Age per Pclass and Sex), stratified Tukey fencing of Fare per Pclass, JVM feature stages
-and a logistic regression — and saves the fitted PipelineModel to MODEL_DIR.
+Reads a Titanic-like CSV, fits a Pipeline — imputation per Pclass and Sex stratum (the mode
+of Embarked and the mean of Age, each fitted per stratum), Tukey fencing of Fare per Pclass,
+JVM feature stages and a logistic regression — saves the fitted PipelineModel to MODEL_DIR and
+prints the fill values, the fences and where the model went.
 """
 
 from __future__ import annotations

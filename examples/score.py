@@ -1,10 +1,11 @@
 """A spark-submit job: load the model saved by fit_pipeline.py and score new data.
 
-    spark-submit examples/score.py MODEL_DIR DATA.csv OUTPUT_DIR
+    ./dev submit examples/score.py MODEL_DIR DATA.csv OUTPUT_DIR
 
-Writes the predictions (the input columns plus the probability of survival and the
-predicted class) as Parquet to OUTPUT_DIR and prints the evaluation when the data has
-the ``Survived`` label.
+Writes the scored rows as Parquet to OUTPUT_DIR: the input columns as the model's cleaning
+stages leave them (Embarked and Age filled, Fare fenced), plus the probability of survival and
+the predicted class. Prints the number of rows scored and, when the data has the ``Survived``
+label, the evaluation.
 """
 
 from __future__ import annotations

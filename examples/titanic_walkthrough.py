@@ -171,8 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     from handyspark.datasets import titanic
 
     builder = SparkSession.builder.remote("local[2]") if args.connect else SparkSession.builder.master("local[2]")
-    spark = builder.appName("handyspark-walkthrough").config("spark.sql.shuffle.partitions", "4").getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR") if not args.connect else None
+    # quiet: no progress bars, and Spark's own log off (every error reaches the walkthrough as an exception,
+    # which the report prints; the executor's copy of a failing step's traceback would only repeat it)
+    spark = (builder.appName("handyspark-walkthrough").config("spark.sql.shuffle.partitions", "4")
+             .config("spark.ui.showConsoleProgress", "false").config("spark.log.level", "OFF").getOrCreate())
 
     report = Report(out)
     namespace = dict(spark=spark, titanic=titanic, DataFrame=DataFrame, Bucket=Bucket, pprint=pprint,

@@ -20,7 +20,7 @@ __all__ = ["WRAPPED", "NOT_WRAPPED", "GROUPED_DATA", "HandyHelper", "install_wra
 #: gains a DataFrame-returning method that is neither here nor in NOT_WRAPPED. Names missing from an
 #: older PySpark are skipped.
 WRAPPED = (
-    "agg", "alias", "cache", "checkpoint", "coalesce", "crossJoin", "crosstab", "cube", "describe", "distinct",
+    "agg", "alias", "cache", "checkpoint", "coalesce", "crossJoin", "crosstab", "cube", "distinct",
     "drop", "dropDuplicates", "dropDuplicatesWithinWatermark", "drop_duplicates", "dropna", "exceptAll",
     "fillna", "filter", "freqItems", "groupBy", "groupby", "groupingSets", "hint", "intersect", "intersectAll",
     "join", "lateralJoin", "localCheckpoint", "mapInArrow", "mapInPandas", "melt", "nearestByJoin", "observe",
@@ -44,6 +44,7 @@ NOT_WRAPPED = {
     "asTable": "a table argument for table functions, not rows",
     "mergeInto": "a writer", "writeTo": "a writer",
     "toHandy": "HandyFrame.toHandy returns the frame itself",
+    "describe": "pandas' describe (HandyFrame.describe); Spark's is notHandy().describe() or summary()",
 }
 
 GROUPED_DATA = ("GroupedData", "PandasCogroupedOps")

@@ -7,6 +7,7 @@ which strata) were selected.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,13 +21,23 @@ from ._expressions import column
 from ._state import HandyState
 from ._validation import as_column_list, check_columns, field_types, is_categorical, is_floating, is_numeric
 from .errors import ArgumentError, UnsupportedSliceError
-from .stats import correlation, descriptive, frequencies
+from .stats import correlation, descriptive, frequencies, moments
 
 if TYPE_CHECKING:
     from .strata import Strata
 
 __all__ = ["HandyColumns"]
 
+
+# pandas spellings with no close match among our names
+_PANDAS_SPELLINGS = {
+    "unique": "nunique() or value_counts()",
+    "head": "cols[...][:n]",
+    "nlargest": "value_counts()",
+    "average": "mean()",
+    "kurtosis": "kurt()",
+    "stdev": "std()",
+}
 
 class HandyColumns:
     """Columns of a HandyFrame: ``hdf.cols['Age']``, ``hdf.cols[['Age', 'Fare']]``, ``hdf.cols[:]``.
@@ -60,6 +71,15 @@ class HandyColumns:
         self._strata = strata
         self._make_frame = make_frame  # rows returned as a DataFrame come back through it (a HandyFrame)
         self._every_column = every_column  # selected by cols[:]: number-only statistics skip other columns
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for names that are not attributes: say what exists instead of a bare AttributeError
+        if name.startswith("_"):
+            raise AttributeError(name)
+        public = sorted(n for n in dir(type(self)) if not n.startswith("_"))
+        suggestion = _PANDAS_SPELLINGS.get(name) or ", ".join(difflib.get_close_matches(name, public, n=3))
+        hint = f"; did you mean {suggestion}?" if suggestion else f"; the statistics are {', '.join(public)}"
+        raise AttributeError(f"HandyColumns has no attribute {name!r}{hint}")
 
     def __repr__(self) -> str:
         """``HandyColumns[Fare]``, ``HandyColumns[Age, Fare]`` (every column of the frame before a selection)."""
@@ -173,6 +193,66 @@ class HandyColumns:
     def stddev(self) -> Any:
         """Sample standard deviation (ddof=1, as pandas) of each selected numeric column."""
         return self._number_stat(descriptive.stddev)
+
+    def std(self) -> Any:
+        """Sample standard deviation (ddof=1), pandas' name for :meth:`stddev`.
+
+        Examples
+        --------
+        >>> round(float(hdf.cols["Age"].std()), 6)
+        14.526497
+        """
+        return self.stddev()
+
+    def count(self) -> Any:
+        """Non-missing values of each selected column, as pandas' ``count`` (NaN is missing).
+
+        Examples
+        --------
+        >>> hdf.cols[["Age", "Cabin"]].count().tolist()
+        [714, 204]
+        """
+        return self._stat(descriptive.count)
+
+    def sum(self) -> Any:
+        """Sum of each selected numeric column (0 when it has no value, as pandas).
+
+        Examples
+        --------
+        >>> round(float(hdf.cols["Fare"].sum()), 4)
+        28693.9493
+        """
+        return self._number_stat(descriptive.total)
+
+    def skew(self) -> Any:
+        """Sample skewness (bias-corrected, as pandas' ``skew``) of each selected numeric column."""
+        return self._number_stat(moments.skew)
+
+    def kurt(self) -> Any:
+        """Sample excess kurtosis (bias-corrected, as pandas' ``kurt``) of each selected numeric column."""
+        return self._number_stat(moments.kurt)
+
+    def quantile(self, q: float | list[float] = 0.5, relativeError: float = 0.0) -> Any:
+        """The ``q`` quantile(s) of each selected numeric column, as pandas' ``quantile``: exact by default.
+
+        A number gives what :meth:`percentile` gives; a list gives a table with a row per
+        quantile (a Series for one column), all in one Spark job. ``relativeError`` > 0
+        trades exactness for a bounded rank error (see :meth:`percentile`).
+
+        Examples
+        --------
+        >>> float(hdf.cols["Age"].quantile(0.9))
+        50.0
+        >>> hdf.cols["Age"].quantile([0.1, 0.9]).tolist()
+        [14.0, 50.0]
+        """
+        if not isinstance(q, (list, tuple)):
+            return self.percentile(q, relativeError)
+        table = self._number_stat(descriptive.quantile_table, qs=list(q), relativeError=relativeError)
+        selected = self._selected()
+        if isinstance(selected, str) and self._strata is None:
+            return table.iloc[:, 0].rename(selected)
+        return table
 
     def var(self) -> Any:
         """Sample variance (ddof=1, as pandas) of each selected numeric column."""

@@ -253,6 +253,22 @@ class HandyFrame(_BaseDataFrame):
         return None if classes is None else len(classes)
 
     # ------------------------------------------------------------------ statistics
+    def describe(  # pandas' describe on purpose (issue 17): Spark's is notHandy().describe()
+        self, *cols: str | list[str], relativeError: float = 0.0
+    ) -> pd.DataFrame:
+        """pandas' ``describe()``: count, mean, std, min, quartiles and max of the numeric columns, in one job.
+
+        The quartiles are exact by default, as pandas'. Spark's own ``describe`` (a DataFrame
+        of strings) is ``hdf.notHandy().describe()``, or ``hdf.summary()``.
+
+        Examples
+        --------
+        >>> hdf.describe("Age", "Fare").loc["50%"].tolist()
+        [28.0, 14.4542]
+        """
+        names = [c for item in cols for c in ([item] if isinstance(item, str) else item)]
+        return self.cols[names if names else slice(None)].describe(relativeError=relativeError)
+
     @property
     def cols(self) -> HandyColumns:
         """Column access: ``cols['Age'][:5]``, ``cols[['Age', 'Fare']].mean()``, ``cols.numerical`` ..."""

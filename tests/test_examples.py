@@ -14,16 +14,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _submit(*args: str) -> str:
-    spark_submit = Path(sys.executable).parent / "spark-submit"
-    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
-    env.pop("SPARK_CONNECT_MODE_ENABLED", None)
-    env.pop("SPARK_REMOTE", None)
+    """Run a job as the README says (``./dev submit``); it must be quiet: WARN and above only, no progress bars."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SPARK_CONNECT_MODE_ENABLED", "SPARK_REMOTE")}
     result = subprocess.run(
-        [str(spark_submit), "--master", "local[2]", "--conf", "spark.ui.enabled=false",
+        [str(ROOT / "dev"), "submit", "--master", "local[2]", "--conf", "spark.ui.enabled=false",
          "--conf", "spark.sql.shuffle.partitions=2", *args],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True, text=True, env=env, timeout=300, cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    noise = [line for line in result.stderr.splitlines() if " INFO " in line or "WindowExec" in line or "[Stage" in line]
+    assert noise == [], noise[:5]
     return result.stdout
 
 
@@ -37,6 +37,7 @@ def test_fit_then_score_with_spark_submit(tmp_path):
     model_dir, out_dir = tmp_path / "model", tmp_path / "scored"
 
     fitted = _submit(str(ROOT / "examples" / "fit_pipeline.py"), str(tmp_path / "train.csv"), str(model_dir))
+    assert len(fitted.splitlines()) == 3  # fill values, fences, where the model went
     assert "model saved" in fitted and "'Pclass == \"1\" and Sex == \"female\"'" in fitted
     scored = _submit(str(ROOT / "examples" / "score.py"), str(model_dir), str(tmp_path / "new.csv"), str(out_dir))
     assert f"scored {len(new)} rows" in scored
@@ -47,3 +48,17 @@ def test_fit_then_score_with_spark_submit(tmp_path):
     assert len(result) == len(new)  # no row lost, missing Age and Embarked included
     assert result["p_survived"].between(0, 1).all()
     assert set(result["prediction"]) <= {0.0, 1.0}
+
+
+@pytest.mark.slow  # the whole walkthrough, about a minute
+def test_the_walkthrough_is_quiet(tmp_path):
+    """Issue 17: no progress bars, no executor stack trace, no PySpark warning dump — only the walkthrough."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SPARK_CONNECT_MODE_ENABLED", "SPARK_REMOTE")}
+    env["PYSPARK_PYTHON"] = sys.executable
+    result = subprocess.run([sys.executable, str(ROOT / "examples" / "titanic_walkthrough.py"), "--out", str(tmp_path)],
+                            capture_output=True, text=True, env=env, timeout=600, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    noise = [line for line in (result.stderr + result.stdout).splitlines()
+             if any(s in line for s in ("[Stage", "Traceback", " ERROR ", "UserWarning", "\tat org.apache"))]
+    assert noise == [], noise[:5]
+    assert len(result.stderr.splitlines()) <= 12  # the JVM's start-up lines only

@@ -103,6 +103,13 @@ def _numeric_stat(fn: Callable[[DataFrame, str], Column], label: str):
 
 
 mean = _numeric_stat(mean_of, "mean")  # decimals summed exactly; no overflow for any type
+total = _numeric_stat(lambda df, c: F.coalesce(F.sum(values(df, c)), F.lit(0)), "sum")  # pandas: 0 when empty
+
+
+def count(df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None) -> Any:
+    """Non-missing values of each column (null, and NaN for floats, are missing), as pandas' ``count``."""
+    check_columns(df, as_column_list(columns))
+    return column_statistic(df, columns, lambda c: F.count(values(df, c)), strata)
 stddev = _numeric_stat(lambda df, c: F.stddev_samp(values(df, c)), "stddev")
 var = _numeric_stat(lambda df, c: F.var_samp(values(df, c)), "var")
 
@@ -182,6 +189,46 @@ def isnull(
 _DESCRIBE = ("count", "mean", "std", "min", "25%", "50%", "75%", "max")
 
 
+def quantile_table(
+    df: DataFrame,
+    columns: Sequence[str],
+    qs: Sequence[float],
+    strata: Strata | None = None,
+    relativeError: float = 0.0,
+) -> pd.DataFrame:
+    """The ``qs`` quantiles of each numeric column in one aggregation: a row per quantile, a column per column.
+
+    As pandas' ``DataFrame.quantile(list)``; with strata, they lead the row index. The error
+    bound is :func:`percentile`'s (``relativeError=0``, the default here as in pandas, is exact).
+    """
+    names = as_column_list(columns)
+    check_numeric(df, names, "quantile")
+    qs = [check_fraction(q, "q") for q in qs]
+    relativeError = check_relative_error(relativeError)
+    table = grouped_aggregate(df, {f"q{i}": quantiles(values(df, c), qs, relativeError) for i, c in enumerate(names)},
+                              strata)
+
+    def block(row: pd.Series) -> pd.DataFrame:
+        data = {c: row[f"q{i}"] if row[f"q{i}"] is not None else [None] * len(qs) for i, c in enumerate(names)}
+        return pd.DataFrame(data, index=pd.Index(qs), dtype=float)
+
+    return _stack(table, strata, block, list(qs), names)
+
+
+def _stack(table: pd.DataFrame, strata: Strata | None, block: Callable[[pd.Series], pd.DataFrame],
+           labels: list, names: list[str]) -> pd.DataFrame:
+    """One ``block`` per row of a grouped result, stacked under the strata (the whole result without strata)."""
+    if strata is None:
+        return block(table.iloc[0])
+    keys = list(table[strata.key_names].itertuples(index=False, name=None))
+    frames = [block(table.iloc[i]) for i in range(len(table))]
+    if not frames:  # no rows, so no strata: an empty table, as pandas' groupby(...).describe()
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in names}, index=strata.index([], extra={None: []}))
+    stacked = pd.concat(frames, ignore_index=True)
+    stacked.index = strata.index([k for k in keys for _ in labels], extra={None: list(labels) * len(keys)})
+    return stacked
+
+
 def describe(
     df: DataFrame,
     columns: str | Sequence[str],
@@ -219,13 +266,4 @@ def describe(
             data[c] = [row[f"count{i}"], row[f"mean{i}"], row[f"std{i}"], row[f"min{i}"], *q, row[f"max{i}"]]
         return pd.DataFrame(data, index=list(_DESCRIBE), dtype=float)
 
-    if strata is None:
-        return block(table.iloc[0])
-    keys = list(table[strata.key_names].itertuples(index=False, name=None))
-    frames = [block(table.iloc[i]) for i in range(len(table))]
-    if not frames:  # no rows, so no strata: an empty table, as pandas' groupby(...).describe()
-        return pd.DataFrame({c: pd.Series(dtype=float) for c in numeric},
-                            index=strata.index([], extra={None: []}))
-    stacked = pd.concat(frames, ignore_index=True)
-    stacked.index = strata.index([k for k in keys for _ in _DESCRIBE], extra={None: list(_DESCRIBE) * len(keys)})
-    return stacked
+    return _stack(table, strata, block, list(_DESCRIBE), numeric)
