@@ -15,7 +15,8 @@ import pytest
 
 import handyspark
 
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning", "ignore::handyspark.SafetyWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::UserWarning", "ignore::handyspark.SafetyWarning"),
+              pytest.mark.slow]  # about 90 s on one worker: .ci/run runs it with the slow part
 
 
 def namespace(spark) -> dict:

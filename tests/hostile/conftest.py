@@ -92,12 +92,11 @@ def hostile(spark):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The hostile checks on Spark Connect run with the slow part (``-m slow``; .ci/run runs both parts).
+    """The hostile checks run with the slow part (``-m slow``; .ci/run runs both parts).
 
-    Both kinds of session run every check; the Connect half moves out of the fast suite to keep it
-    within its 15 minutes on 2 cores (the classic half takes about 100 s).
+    Both kinds of session run every check (some 5 minutes on 2 cores); they move out of the fast
+    suite to keep it within its 15 minutes.
     """
     for item in items:
-        spec = getattr(item, "callspec", None)
-        if "hostile" in str(item.fspath) and spec is not None and spec.params.get("spark") == "connect":
+        if "hostile" in str(item.fspath):
             item.add_marker(pytest.mark.slow)
