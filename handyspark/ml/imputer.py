@@ -35,7 +35,8 @@ class HandyImputer(ModelStage):
     >>> imputer = hdf.fill(categorical=["Embarked"]).transformers.imputer()
     >>> imputer.statistics_
     {'Embarked': 'S'}
-    >>> imputer.transform(df).where("Embarked IS NULL").count()
+    >>> filled = imputer.transform(df)
+    >>> filled.where(filled["Embarked"].isNull()).count()
     0
     """
 

@@ -7,7 +7,8 @@ Examples
 --------
 >>> from handyspark.pandas_functions import PandasColumns, assign_columns
 >>> is_c_or_q = PandasColumns(df)["Embarked"].isin(values=["C", "Q"])
->>> assign_columns(df, is_c_or_q=is_c_or_q).filter("is_c_or_q").count()
+>>> out = assign_columns(df, is_c_or_q=is_c_or_q)
+>>> out.filter(out["is_c_or_q"]).count()
 245
 """
 
