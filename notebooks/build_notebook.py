@@ -28,9 +28,10 @@ import handyspark
 from handyspark import BinaryClassificationMetrics, Bucket, HandyException, Quantile
 from handyspark.datasets import titanic
 
+# quiet: no progress bars, and Spark's own log off (every error reaches the notebook as an exception)
 spark = (SparkSession.builder.master("local[2]").appName("Exploring Titanic")
-         .config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false").getOrCreate())
-spark.sparkContext.setLogLevel("ERROR")
+         .config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false")
+         .config("spark.ui.showConsoleProgress", "false").config("spark.log.level", "OFF").getOrCreate())
 OUT = __import__("pathlib").Path(tempfile.mkdtemp())
 """
 
@@ -74,9 +75,8 @@ def execute(nb: nbformat.NotebookNode, timeout: int = 600) -> nbformat.NotebookN
 
 def main() -> int:
     nb = execute(build())
-    for cell in nb.cells:  # Spark's own log lines (progress bars, the executor's report of the
-        if cell.cell_type == "code":  # deliberate error) are noise in a stored notebook
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+    setup = nb.cells[1]  # the JVM's launch messages (log4j profile, host name) precede the quiet settings:
+    setup.outputs = [o for o in setup.outputs if not (o.output_type == "stream" and o.name == "stderr")]
     path = HERE / "Exploring_Titanic.ipynb"
     nbformat.write(nb, path)
     print(f"wrote {path}")

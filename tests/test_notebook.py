@@ -28,3 +28,10 @@ def test_notebook_executes_without_error():
         for c in executed.cells for o in c.get("outputs", [])
     )
     assert "646" in outputs and "[-26.724, 65.6344]" in outputs
+    # quiet: no progress bars, no Spark log lines, no executor stack trace of the deliberate error step
+    # (the setup cell's JVM launch messages come before the quiet settings can apply)
+    stderr = "".join(o["text"] for c in executed.cells[2:] for o in c.get("outputs", [])
+                     if o.get("output_type") == "stream" and o.get("name") == "stderr")
+    for noise in ("[Stage", "WARN ", "ERROR ", "Traceback", "\tat org.apache", "Exception"):
+        assert noise not in stderr, noise
+    assert "[Stage" not in outputs and "\tat org.apache" not in outputs
