@@ -279,7 +279,9 @@ def _decimal_type(dtype: T.DecimalType, numbers: Sequence[Any]) -> T.DecimalType
         number = decimal.Decimal(repr(v)) if isinstance(v, float) else decimal.Decimal(v)
         if not number.is_finite():
             continue
-        sign, digits, exponent = number.normalize().as_tuple()
+        with decimal.localcontext() as exact:
+            exact.prec = 80  # normalize() rounds to the context's digits: 28 by default, fewer than 38
+            sign, digits, exponent = number.normalize().as_tuple()
         assert isinstance(exponent, int)
         scale = max(scale, -exponent)
         whole = max(whole, len(digits) + exponent)

@@ -14,6 +14,8 @@ as pandas upcasts, so that no value is rounded.
 
 from __future__ import annotations
 
+import decimal
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -201,14 +203,44 @@ def fit_fill(
             aggs[column] = quantiles(col, [0.5], 0.0)[0]
     glob, groups = fit_grouped(df, aggs, strata)
 
-    def value(column: str, raw: object) -> object:
-        return Instant(int(raw)) if column in instants and raw is not None else raw  # type: ignore[call-overload]
+    def value(column: str, how: str, raw: object) -> object:
+        if column in instants and raw is not None:
+            return Instant(int(raw))  # type: ignore[call-overload]
+        if how != "mode" and isinstance(raw, float) and isinstance(types[column], T.DecimalType):
+            return within_decimal(raw, types[column])
+        return raw
 
     fills = []
     for column, how in plan:
-        per = tuple((key, value(column, res[column])) for key, res in groups if res[column] is not None)
-        fills.append(ColumnFill(how, ColumnFit(column, value(column, glob.get(column)), strata, per)))
+        per = tuple((key, value(column, how, res[column])) for key, res in groups if res[column] is not None)
+        fills.append(ColumnFill(how, ColumnFit(column, value(column, how, glob.get(column)), strata, per)))
     return FillModel(tuple(fills))
+
+
+def within_decimal(mean: float, dtype: T.DecimalType) -> float | decimal.Decimal:
+    """A mean or median of a decimal column computed as a double, kept within the column's range.
+
+    The mean of values lies between their minimum and maximum, so within the column's
+    type; the double it is computed in (for decimals wider than 28 digits) can round it
+    past the type's largest value (``99999999999999999999.999999999999999999`` becomes
+    ``1e20``), which would widen the column and round its values. The type's end is
+    then the nearest value the column can hold.
+
+    Examples
+    --------
+    >>> within_decimal(1e20, T.DecimalType(38, 18))
+    Decimal('99999999999999999999.999999999999999999')
+    >>> within_decimal(1.5, T.DecimalType(38, 18))
+    1.5
+    """
+    if not math.isfinite(mean):
+        return mean
+    with decimal.localcontext() as exact:
+        exact.prec = 80  # room for 38 digits (the default context keeps 28)
+        end = decimal.Decimal(10) ** (dtype.precision - dtype.scale) - decimal.Decimal(10) ** -dtype.scale
+        if abs(decimal.Decimal(mean)) <= end:
+            return mean
+        return end if mean > 0 else -end
 
 
 def _fill_column(df: DataFrame, fill: ColumnFill) -> Column:

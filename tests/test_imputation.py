@@ -274,6 +274,23 @@ def test_decimal_means_keep_their_digits_and_wide_decimals_do_not_overflow(spark
     assert float(out.collect()[3].d) == pytest.approx(mean, rel=1e-15)
 
 
+@pytest.mark.parametrize("how", ["mean", "median"])
+def test_a_wide_decimal_at_the_end_of_its_range_keeps_its_type_and_values(spark, how):
+    import decimal
+
+    top = decimal.Decimal("99999999999999999999.999999999999999999")  # the largest decimal(38,18)
+    bottom = top.copy_negate()  # not -top: arithmetic rounds to the default context's 28 digits
+    df = spark.createDataFrame([(top,), (top,), (None,), (bottom,), (bottom,), (bottom,), (None,)], "d decimal(38,18)")
+    # the mean/median in double precision is +-1e20, one past the type's end: it would widen the column to
+    # decimal(38,17) and round every value to 1e20; the mean of values within the type lies within the type
+    for values, expected in ((df.limit(3), top), (df.filter(df.d.isNull() | (df.d < 0)), bottom)):
+        out = values.toHandy().fill(continuous=["d"], strategy=how)
+        assert dict(out.dtypes)["d"] == "decimal(38,18)"
+        got = [r.d for r in out.collect()]
+        assert got == [v if v is not None else expected for v in [r.d for r in values.collect()]]
+        assert out.statistics_ == {"d": expected}
+
+
 def test_a_fitted_value_of_another_type_is_refused_before_any_job(spark):
     imputer = spark.createDataFrame([("S",), (None,)], "e string").toHandy().fill(categorical=["e"]).transformers.imputer()
     with pytest.raises(ColumnTypeError, match=r"'e' is int here, but it was filled with 'S'"):
