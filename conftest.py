@@ -1,6 +1,8 @@
 """Test sessions: one JVM serves a classic local[2] session and a Spark Connect session.
 
 ``HANDYSPARK_TEST_SESSIONS`` (default ``classic,connect``) chooses which kinds run.
+On a cluster (``./dev cluster-test``), ``HANDYSPARK_TEST_MASTER`` (``spark://...``) is the classic
+session's master and ``HANDYSPARK_TEST_REMOTE`` (``sc://...``) the Spark Connect server in front of it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,15 @@ KINDS = [k.strip() for k in os.environ.get("HANDYSPARK_TEST_SESSIONS", "classic,
 _SESSIONS: dict = {}
 
 
+CLUSTER_MASTER = os.environ.get("HANDYSPARK_TEST_MASTER")
+CLUSTER_REMOTE = os.environ.get("HANDYSPARK_TEST_REMOTE")
+
+
+def _remote_url() -> str:
+    """The Spark Connect server: the cluster's, or the one in the test JVM."""
+    return CLUSTER_REMOTE or f"sc://127.0.0.1:{_SESSIONS['port']}"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -28,14 +39,21 @@ def _classic():
     if "classic" not in _SESSIONS:
         from pyspark.sql import SparkSession
 
-        port = _free_port()
-        _SESSIONS["port"] = port
+        builder = SparkSession.builder.appName("handyspark-tests")
+        if CLUSTER_MASTER:  # executors on the cluster's workers: one core each, other processes
+            builder = (builder.master(CLUSTER_MASTER).config("spark.executor.cores", "1")
+                       .config("spark.cores.max", "2").config("spark.executor.memory", "768m")
+                       .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1"))
+        else:  # one JVM: local[2], with a Spark Connect server in it when Connect sessions are tested
+            builder = builder.master("local[2]")
+            if "connect" in KINDS:  # (PySpark 3.5's package has no Connect server: classic only there)
+                port = _free_port()
+                _SESSIONS["port"] = port
+                builder = (builder.config("spark.plugins", "org.apache.spark.sql.connect.SparkConnectPlugin")
+                           .config("spark.connect.grpc.binding.address", "127.0.0.1")
+                           .config("spark.connect.grpc.binding.port", str(port)))
         _SESSIONS["classic"] = (
-            SparkSession.builder.master("local[2]")
-            .appName("handyspark-tests")
-            .config("spark.plugins", "org.apache.spark.sql.connect.SparkConnectPlugin")
-            .config("spark.connect.grpc.binding.address", "127.0.0.1")
-            .config("spark.connect.grpc.binding.port", str(port))
+            builder
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.default.parallelism", "2")
             .config("spark.ui.enabled", "false")
@@ -54,9 +72,10 @@ def _connect():
     if "connect" not in _SESSIONS:
         from pyspark.sql.connect.session import SparkSession as RemoteSparkSession
 
-        _classic()
+        if not CLUSTER_REMOTE:
+            _classic()
         _use_kind("connect")
-        _SESSIONS["connect"] = RemoteSparkSession.builder.remote(f"sc://127.0.0.1:{_SESSIONS['port']}").getOrCreate()
+        _SESSIONS["connect"] = RemoteSparkSession.builder.remote(_remote_url()).getOrCreate()
     return _SESSIONS["connect"]
 
 
@@ -127,7 +146,7 @@ def connect_url():
     if "connect" not in KINDS:
         pytest.skip("needs the Spark Connect session")
     _connect()
-    return f"sc://127.0.0.1:{_SESSIONS['port']}"
+    return _remote_url()
 
 
 @pytest.fixture(scope="session")

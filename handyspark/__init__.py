@@ -16,7 +16,8 @@ from __future__ import annotations
 import warnings
 
 from ._compat import DataFrame  # fails with one line when PySpark is missing
-from .errors import HandyException, SafetyWarning
+from ._compat import separate_connect_frame_classes as _separate_connect_frame_classes
+from .errors import HandyException, SafetyWarning, VersionError  # noqa: F401 - handyspark.VersionError
 from .frame import HandyFrame, to_handy
 from .pandas_functions import install_type_wrappers as _install_type_wrappers
 from .strata import Bucket, Quantile
@@ -49,6 +50,8 @@ def _to_handy(self: DataFrame) -> HandyFrame:
 
 # toHandy is handyspark's own addition to PySpark's class: unknown to PySpark's stubs
 DataFrame.toHandy = _to_handy  # type: ignore[attr-defined]
+for _cls in _separate_connect_frame_classes():  # PySpark 3.5's Connect DataFrame: says what is needed
+    setattr(_cls, "toHandy", _to_handy)  # noqa: B010 - a class PySpark 4 no longer has
 _install_type_wrappers()  # StringType.ret(f), ArrayType(DoubleType()).ret(f)
 
 __all__ = ["HandyFrame", "Bucket", "Quantile", "HandyException", "SafetyWarning", "BinaryClassificationMetrics"]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
-from ._compat import Column, DataFrame
+from ._compat import Column, DataFrame, by_keys_and_total
 from ._expressions import Instant, literal
 from ._validation import INTEGRAL_TYPES
 from .safety import collect_aggregates
@@ -188,7 +188,7 @@ def fit_grouped(
     else:
         gid = "__handy_grouping_id"
         exprs = [_aggregate(a) for a in aggs.values()]
-        query = df.groupingSets([keys, []], *keys).agg(F.grouping_id().alias(gid), *exprs)
+        query = by_keys_and_total(df, keys, gid, exprs)
         if limit is not None:  # the global row and at most one stratum more than allowed
             query = first_rows(query, limit + 2, gid)
         glob, groups = {}, []

@@ -40,6 +40,8 @@ NOT_WRAPPED = {
     "take": "an explicit size", "head": "an explicit size", "tail": "an explicit size", "first": "one row",
     "transform": "keeps the result handy (HandyFrame.transform)",
     "pandas_api": "a pandas-on-Spark frame: its own API, not bounded (docs/safety.md)",
+    "to_pandas_on_spark": "pandas_api's old name (PySpark 3.5): a pandas-on-Spark frame",
+    "to_koalas": "pandas_api's old name (PySpark 3.5): a pandas-on-Spark frame",
     "toJSON": "an RDD on classic sessions",
     "asTable": "a table argument for table functions, not rows",
     "mergeInto": "a writer", "writeTo": "a writer",

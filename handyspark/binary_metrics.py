@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from ._compat import DataFrame
+from ._compat import DataFrame, is_connect, require
 from .errors import ArgumentError
 from .evaluation import confusion, curves, histograms, loss, thresholds
 from .evaluation.checks import InvalidRowsError, RowCounts, check_counts, check_rows
@@ -102,6 +102,8 @@ class BinaryClassificationMetrics:
         numBins: int | None = None,
         maxThresholds: int = DEFAULT_MAX_THRESHOLDS,
     ) -> None:
+        if is_connect(df):
+            require("connect", connect=True)
         if not isinstance(df, DataFrame):
             raise ArgumentError(
                 f"BinaryClassificationMetrics needs a Spark DataFrame of predictions, got {type(df).__name__}"

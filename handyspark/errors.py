@@ -20,6 +20,7 @@ __all__ = [
     "ArgumentError",
     "UnsupportedSliceError",
     "NotFittedError",
+    "VersionError",
     "SafetyWarning",
     "spark_errors",
     "summarize_spark_error",
@@ -65,6 +66,22 @@ class UnsupportedSliceError(HandyException, IndexError):
 
 class NotFittedError(HandyException, ValueError, AttributeError):
     """A transformer was used before it learned its values."""
+
+
+class VersionError(HandyException, NotImplementedError):
+    """The installed PySpark (or pandas) lacks a feature: the message names it and the version needed.
+
+    Raised before any Spark job runs. The features and the versions they need are listed in
+    ``handyspark._compat.FEATURES`` (and in the documentation's version table).
+
+    Examples
+    --------
+    >>> try:
+    ...     raise VersionError("toArrow() needs PySpark >= 4.0 (found 3.5.9)")
+    ... except NotImplementedError as exc:
+    ...     print(exc)
+    toArrow() needs PySpark >= 4.0 (found 3.5.9)
+    """
 
 
 class SafetyWarning(UserWarning):
@@ -158,6 +175,8 @@ def _is_spark_error(exc: BaseException) -> bool:
 
 
 _TWINS: dict[type, type] = {}
+#: Methods a twin class adds when its Spark class lacks them (``handyspark._compat`` fills it for older PySpark).
+TWIN_METHODS: dict[str, Any] = {}
 
 
 def _twin_class(cls: type) -> type:
@@ -168,6 +187,7 @@ def _twin_class(cls: type) -> type:
             "__module__": __name__,
             "__doc__": f"A {cls.__module__}.{cls.__qualname__} raised through handyspark (also a HandyException).",
             "__str__": lambda self: self._handy_summary,
+            **{name: method for name, method in TWIN_METHODS.items() if not hasattr(cls, name)},
         })
         _TWINS[cls] = twin
     return twin

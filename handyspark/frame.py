@@ -15,6 +15,7 @@ import pandas as pd
 from pyspark.sql import DataFrame as _BaseDataFrame
 
 from . import cleaning, safety
+from ._compat import check_frame, is_connect, require
 from ._state import HandyState, SafetyLift
 from ._validation import check_columns, check_positive_int, field_types, is_categorical
 from ._wrapping import GROUPED_DATA, NOT_WRAPPED, WRAPPED, HandyHelper, install_wrappers
@@ -132,6 +133,7 @@ class HandyFrame(_BaseDataFrame):
 
     def toArrow(self) -> pa.Table:
         """A ``pyarrow.Table`` of at most the safety limit of rows (warns when cut)."""
+        require("toArrow", connect=is_connect(self))
         return safety.bounded_arrow(self.notHandy(), self._handy.limit_for_action())
 
     def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterator[Row]:
@@ -429,8 +431,7 @@ def to_handy(df: _BaseDataFrame, state: HandyState | None = None) -> HandyFrame:
     """
     if isinstance(df, HandyFrame):
         df = df.notHandy()
-    if not isinstance(df, _BaseDataFrame):
-        raise ArgumentError(f"toHandy needs a pyspark.sql.DataFrame, got {type(df).__name__}")
+    check_frame(df)
     cls = type(df)
     handy_cls = _CLASSES.get(cls)
     if handy_cls is None:

@@ -18,6 +18,7 @@ import decimal
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import pyspark.sql.functions as F
 from pyspark.sql import types as T
@@ -33,7 +34,7 @@ from ._column_models import (
     result_type,
     value_chain,
 )
-from ._compat import Column, DataFrame
+from ._compat import Column, DataFrame, modes
 from ._expressions import Instant, fill_mean, instant_micros, quantiles
 from ._expressions import values as present
 from ._validation import as_column_list, check_columns, check_orderable, field_types, is_numeric
@@ -195,19 +196,21 @@ def fit_fill(
         col = present(df, column)
         dtype = types[column]
         if how == "mode":  # a timestamp's mode as microseconds: an instant, whatever the time zone
-            aggs[column] = F.mode(instant_micros(column) if column in instants else distinct_values(df, column), True)
+            aggs[column] = instant_micros(column) if column in instants else distinct_values(df, column)
         elif how == "mean":
             aggs[column] = fill_mean(df, column) if isinstance(dtype, T.DecimalType) else Mean(
                 col, isinstance(dtype, T.DoubleType))
         else:
             aggs[column] = quantiles(col, [0.5], 0.0)[0]
-    glob, groups = fit_grouped(df, aggs, strata)
+    keys = [level.key_ref() for level in strata.levels] if strata is not None else []
+    frame, mode_aggs = modes(df, {c: cast(Column, aggs[c]) for c, how in plan if how == "mode"}, keys, total=True)
+    glob, groups = fit_grouped(frame, {**aggs, **mode_aggs}, strata)
 
     def value(column: str, how: str, raw: object) -> object:
         if column in instants and raw is not None:
             return Instant(int(raw))  # type: ignore[call-overload]
         if how != "mode" and isinstance(raw, float) and isinstance(types[column], T.DecimalType):
-            return within_decimal(raw, types[column])
+            return within_decimal(raw, cast(T.DecimalType, types[column]))
         return raw
 
     fills = []

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 import handyspark  # noqa: F401
+from handyspark._compat import PYSPARK_VERSION
 from handyspark.errors import ArgumentError
 
 NUMERIC = ["PassengerId", "Survived", "Pclass", "Age", "SibSp", "Parch", "Fare"]
@@ -115,6 +116,8 @@ def test_job_count_does_not_grow_with_columns(classic_spark, count_jobs):
 
     hdf = titanic(classic_spark).toHandy()
     for stat in STATS:
+        if stat == "mode" and PYSPARK_VERSION < (4, 0):
+            continue  # PySpark 3.5 has no deterministic mode: a window count per column (docs/versions.md)
         one = _jobs(count_jobs, getattr(hdf.cols[["Fare"]], stat))
         many = _jobs(count_jobs, getattr(hdf.cols[NUMERIC if stat != "value_counts" else ["Pclass", "Sex"]], stat))
         assert many == one <= 3, stat  # count_distinct shuffles twice

@@ -58,5 +58,5 @@ def test_import_without_pyspark_says_what_to_install(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode != 0
     last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("ImportError: handyspark needs PySpark >= 4.0")
+    assert last.startswith("ImportError: handyspark needs PySpark >= 3.5")
     assert "pip install 'handyspark[spark]'" in last

@@ -6,6 +6,7 @@ import pytest
 
 import handyspark  # noqa: F401
 from handyspark import Bucket, Quantile
+from handyspark._compat import PYSPARK_VERSION
 from handyspark.errors import ArgumentError, ColumnNotFoundError, ColumnTypeError
 from handyspark.strata import Strata, StratumLevel
 
@@ -218,12 +219,15 @@ def test_the_strata_cap_costs_no_job(classic_spark, count_jobs, adaptive):
         hdf.stratify(["Pclass", "Sex"]).cols["Age"].mean()  # warm-up
         with count_jobs() as by_hand:
             df.groupBy("Pclass", "Sex").agg(F.avg("Age")).collect()
-        for op in (lambda st: st.cols["Age"].mean(), lambda st: st.fill(continuous=["Age"]),
-                   lambda st: st.fill(categorical=["Embarked"])):
+        ops = (lambda st: st.cols["Age"].mean(), lambda st: st.fill(continuous=["Age"]),
+               lambda st: st.fill(categorical=["Embarked"]))
+        for op in ops:
             st = hdf.stratify(["Pclass", "Sex"])  # a new stratification: its cap is checked by this grouping
             with count_jobs() as c:
                 op(st)
-            assert c.jobs == by_hand.jobs
+            mode_on_35 = op is ops[2] and PYSPARK_VERSION < (4, 0) and adaptive == "true"
+            # PySpark 3.5 has no deterministic mode: a window count, whose shuffle is a job of its own (docs/versions.md)
+            assert c.jobs == by_hand.jobs + (1 if mode_on_35 else 0)
     finally:
         classic_spark.conf.set("spark.sql.adaptive.enabled", "true")
 
@@ -302,8 +306,9 @@ def test_a_bucket_range_wider_than_a_double_is_refused_naming_the_column(spark):
     """numpy cannot make equal-width bins of [-1.8e308, 1.8e308] (its edges overflow); the Bucket edges used
     to hold inf silently."""
     big = float(np.finfo(np.float64).max)
-    with np.errstate(over="ignore", invalid="ignore"), pytest.raises(ValueError, match="Too many bins"):
-        np.histogram_bin_edges([-big, big], bins=2)  # the oracle refuses too
+    if int(np.__version__.split(".")[0]) >= 2:  # numpy 1 (PySpark 3.5 needs it) makes inf edges silently
+        with np.errstate(over="ignore", invalid="ignore"), pytest.raises(ValueError, match="Too many bins"):
+            np.histogram_bin_edges([-big, big], bins=2)  # the oracle refuses too
     df = spark.createDataFrame([(-big,), (big,), (0.0,)], "`a.b` double").toHandy()
     with pytest.raises(ArgumentError, match=r"cannot make 2 equal-width bins of 'a\.b'.*wider than a double"):
         df.stratify([Bucket("a.b", 2)]).cols["a.b"].mean()

@@ -114,7 +114,7 @@ def _str_len(col: Column, dtype: T.DataType, args: dict) -> Column:
 def _str_find(col: Column, dtype: T.DataType, args: dict) -> Column | None:
     if not isinstance(args["sub"], str) or args["start"] != 0 or args["end"] is not None:
         return None
-    return F.instr(col, F.lit(args["sub"])) - 1  # 1-based, 0 when absent -> 0-based, -1 when absent
+    return F.instr(col, args["sub"]) - 1  # 1-based, 0 when absent -> 0-based, -1 when absent
 
 
 def _str_affix(method: str) -> Builder:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyspark.sql.functions as F
 
-from .._compat import Column, DataFrame
+from .._compat import Column, DataFrame, modes
 from .._expressions import is_missing, mean_of, quantiles, values
 from .._validation import (
     as_column_list,
@@ -160,7 +160,9 @@ def mode(df: DataFrame, columns: str | Sequence[str], strata: Strata | None = No
     names = as_column_list(columns)
     check_orderable(df, names, "mode")
     numeric = all(dict(df.dtypes)[c] not in ("string", "boolean", "date", "timestamp") for c in names)
-    return column_statistic(df, columns, lambda c: F.mode(distinct_values(df, c), True), strata, numeric=numeric)
+    keys = [level.key_ref() for level in strata.levels] if strata is not None else []
+    frame, aggs = modes(df, {c: distinct_values(df, c) for c in dict.fromkeys(names)}, keys)
+    return column_statistic(frame, columns, lambda c: aggs[c], strata, numeric=numeric)
 
 
 def nunique(df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None) -> Any:
