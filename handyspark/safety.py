@@ -23,7 +23,7 @@ DEFAULT_SAFETY_LIMIT = 1000
 _ROW_ORDER = "__handy_row_order"
 
 
-def first_rows(df: DataFrame, n: int) -> DataFrame:
+def head_in_order(df: DataFrame, n: int) -> DataFrame:
     """The first ``n`` rows of ``df``, in its order, for ``toPandas``/``toArrow``.
 
     ``df.limit(n).toPandas()`` gathers the rows through a shuffle into one partition,
@@ -34,7 +34,7 @@ def first_rows(df: DataFrame, n: int) -> DataFrame:
 
     Examples
     --------
-    >>> [r.PassengerId for r in first_rows(df, 3).collect()]
+    >>> [r.PassengerId for r in head_in_order(df, 3).collect()]
     [1, 2, 3]
     """
     order = F.monotonically_increasing_id()
@@ -78,7 +78,7 @@ def bounded_pandas(df: DataFrame, limit: int | None, *, warn: bool = True) -> pd
     with spark_errors():
         if limit is None:
             return df.toPandas()
-        pdf: pd.DataFrame = first_rows(df, limit + 1).toPandas()
+        pdf: pd.DataFrame = head_in_order(df, limit + 1).toPandas()
     if len(pdf) > limit:
         if warn:
             _warn_truncated(limit)
@@ -91,7 +91,7 @@ def bounded_arrow(df: DataFrame, limit: int | None) -> Any:
     with spark_errors():
         if limit is None:
             return df.toArrow()
-        table = first_rows(df, limit + 1).toArrow()
+        table = head_in_order(df, limit + 1).toArrow()
     if table.num_rows > limit:
         _warn_truncated(limit)
         table = table.slice(0, limit)

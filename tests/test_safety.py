@@ -141,3 +141,17 @@ def test_pandas_api_is_not_bounded_and_says_how_to_bound_it(titanic):
     assert len(psdf.to_pandas()) == 891
     assert psdf["Embarked"].value_counts().to_dict() == {"S": 644, "C": 168, "Q": 77}  # pandas' counts
     assert len(hdf.limit(5).pandas_api().to_pandas()) == 5
+
+
+def test_rows_through_the_limit_are_the_first_rows_in_the_frames_order(titanic, titanic_pd):
+    # the user's order (a sort across partitions) and the source's order both survive the limit;
+    # tests/cluster checks the same on a cluster, where limit(n).toPandas() returned the rows rotated
+    by_fare = titanic.repartition(3).orderBy(titanic.Fare.desc(), titanic.PassengerId).toHandy().set_safety_limit(100)
+    expected = titanic_pd.sort_values(["Fare", "PassengerId"], ascending=[False, True])["PassengerId"].tolist()
+    with pytest.warns(SafetyWarning):
+        assert by_fare.toPandas()["PassengerId"].tolist() == expected[:100]
+    with pytest.warns(SafetyWarning):
+        assert by_fare.toArrow().column("PassengerId").to_pylist() == expected[:100]
+    with pytest.warns(SafetyWarning):
+        assert [r.PassengerId for r in by_fare.toLocalIterator()] == expected[:100]
+    assert titanic.toHandy().toPandas()["PassengerId"].tolist() == titanic_pd["PassengerId"].tolist()
