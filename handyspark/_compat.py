@@ -251,6 +251,12 @@ def by_keys_and_total(df: DataFrame, keys: list[Any], gid: str, exprs: list[Colu
     """
     import pyspark.sql.functions as F
 
+    # keys that are expressions become columns first: PySpark 4.0 groups grouping sets of aliased
+    # expressions wrongly (every key null, grouping ids 2 and 3); a projection costs nothing
+    named = {f"__handy_key_{i}": k for i, k in enumerate(keys) if not isinstance(k, str)}
+    if named:
+        df = df.withColumns(named)
+        keys = [k if isinstance(k, str) else f"__handy_key_{i}" for i, k in enumerate(keys)]
     grouping = F.grouping_id().alias(gid)
     if PYSPARK_VERSION >= (4, 0):
         return df.groupingSets([keys, []], *keys).agg(grouping, *exprs)

@@ -104,7 +104,7 @@ def test_strata_of_every_key_type_with_nulls_and_saved_models(spark, how):
             None if i % 9 == 0 else dt.date(2020, 1, 1 + i % 2),
             None if i % 5 == 0 else bool(i % 2),
             None if i % 4 == 0 else float(i),
-            None if i % 6 == 0 else decimal.Decimal(i) / 3,  # decimal(7, 2) values
+            None if i % 6 == 0 else (decimal.Decimal(i) / 3).quantize(decimal.Decimal('0.01')),  # decimal(7, 2)
         ))
     schema = "id int, t tinyint, b bigint, d decimal(5,2), day date, flag boolean, v double, amount decimal(7,2)"
     df = spark.createDataFrame(rows, schema)
