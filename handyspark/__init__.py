@@ -20,6 +20,7 @@ from ._compat import separate_connect_frame_classes as _separate_connect_frame_c
 from .errors import HandyException, SafetyWarning, VersionError  # noqa: F401 - handyspark.VersionError
 from .frame import HandyFrame, to_handy
 from .pandas_functions import install_type_wrappers as _install_type_wrappers
+from .profile import Profile
 from .strata import Bucket, Quantile
 
 __version__ = "1.0.0.dev0"
@@ -54,7 +55,8 @@ for _cls in _separate_connect_frame_classes():  # PySpark 3.5's Connect DataFram
     setattr(_cls, "toHandy", _to_handy)  # noqa: B010 - a class PySpark 4 no longer has
 _install_type_wrappers()  # StringType.ret(f), ArrayType(DoubleType()).ret(f)
 
-__all__ = ["HandyFrame", "Bucket", "Quantile", "HandyException", "SafetyWarning", "BinaryClassificationMetrics"]
+__all__ = ["HandyFrame", "Bucket", "Quantile", "HandyException", "SafetyWarning", "BinaryClassificationMetrics",
+           "Profile"]
 
 
 def __getattr__(name: str):

@@ -21,6 +21,7 @@ from ._validation import check_columns, check_positive_int, field_types, is_cate
 from ._wrapping import GROUPED_DATA, NOT_WRAPPED, WRAPPED, HandyHelper, install_wrappers
 from .columns import HandyColumns
 from .errors import ArgumentError, spark_errors
+from .profile import Profile, profile
 from .stats import descriptive
 from .strata import DEFAULT_MAX_STRATA, Bucket, Quantile, resolve_strata
 from .stratified_frame import StratifiedFrame
@@ -324,6 +325,19 @@ class HandyFrame(_BaseDataFrame):
     def nunique(self) -> pd.Series:
         """The exact number of distinct non-missing values per column, as pandas' ``nunique``."""
         return descriptive.nunique(self.notHandy(), list(self.columns))
+
+    def profile(self, columns: Sequence[str] | None = None, *, k: int = 10, bins: int = 10,
+                relativeError: float = 1e-4, approx: bool = False) -> Profile:
+        """Every column's figures, top values and histogram, and the correlations: at most 4 Spark jobs.
+
+        See :func:`handyspark.profile.profile` for the figures, the jobs and the parameters.
+
+        Examples
+        --------
+        >>> float(hdf.profile(["Age"], relativeError=0).table.loc["Age", "50%"])
+        28.0
+        """
+        return profile(self.notHandy(), columns, k=k, bins=bins, relativeError=relativeError, approx=approx)
 
     # ------------------------------------------------------------------ cleaning
     def fill(self, *args: Any, categorical: Sequence[str] | None = None, continuous: Sequence[str] | None = None,

@@ -1,0 +1,203 @@
+"""A profile as plain data: per-column figures, top values, histograms and correlations; pandas views and JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ArgumentError
+from ..strata import Strata
+from ._codec import decode, encode
+
+__all__ = ["Profile", "STATISTICS", "QUANTILES"]
+
+#: The quantiles of every numeric column, and their labels in :attr:`Profile.table`.
+QUANTILES = {"1%": 0.01, "5%": 0.05, "25%": 0.25, "50%": 0.5, "75%": 0.75, "95%": 0.95, "99%": 0.99}
+
+#: The columns of :attr:`Profile.table`, in order (None where a figure does not apply to a column's type).
+STATISTICS = ("type", "count", "missing", "missing_ratio", "distinct", "min", "max", "mean", "std", "skew", "kurt",
+              "zeros", "negatives", "infinities", *QUANTILES, "len_min", "len_mean", "len_max")
+
+#: Figures that count things: integer columns of :attr:`Profile.table` (pandas' nullable ``Int64``).
+_COUNTS = ("count", "missing", "distinct", "zeros", "negatives", "infinities", "len_min", "len_max")
+
+#: Figures that are always floats (or do not apply): float columns of :attr:`Profile.table`.
+_FLOATS = ("missing_ratio", "mean", "std", "skew", "kurt", *QUANTILES, "len_mean")
+
+_FORMAT = 1  # the version of the to_dict layout
+
+
+def _as_counts(column: pd.Series) -> pd.Series:
+    """A column of counts as ``Int64`` (None and NaN: ``<NA>``), or as it is if it holds other values."""
+    values = column.tolist()
+    if not all(v is None or isinstance(v, int) or (isinstance(v, float) and np.isnan(v)) for v in values):
+        return column
+    cells = [v if isinstance(v, int) else None for v in values]
+    return pd.Series(pd.array(cells, dtype="Int64"), index=column.index, name=column.name)
+
+
+@dataclass(eq=False)
+class Profile:
+    """The profile of a frame: figures per column (per stratum when stratified) and for the frame.
+
+    Made by ``hdf.profile()`` / ``hdf.stratify([...]).profile()``. Everything is plain data, computed by
+    Spark: :attr:`table` is one row per column, :meth:`top_values`, :meth:`histogram` and :meth:`corr` give
+    the rest as pandas, and :meth:`to_json` / :meth:`from_json` round-trip it exactly.
+
+    Attributes
+    ----------
+    names : list of str
+        The profiled columns, in order; ``types`` their Spark types.
+    strata : list of dict or None
+        The strata (as ``Strata.to_json``) and ``keys`` the raw key of each stratum (``[[]]`` without strata).
+    frame : list of dict
+        Per stratum: ``rows``, ``columns`` and ``duplicates`` (rows minus distinct rows).
+    stats, top, histograms : list of lists
+        Per stratum, per column: the figures of :data:`STATISTICS`, the top ``[value, count]`` pairs, and
+        the histogram (numeric: ``edges`` and ``counts``; other: top ``values``, ``counts`` and ``other``).
+    numeric, pearson, spearman
+        The numeric columns and, per stratum, their correlation matrices (lists of rows).
+    options : dict
+        ``k``, ``bins``, ``relativeError`` and ``approx`` as asked.
+
+    Examples
+    --------
+    >>> p = hdf.profile(["Age", "Embarked"], relativeError=0)
+    >>> int(p.table.loc["Age", "missing"]), int(p.table.loc["Age", "distinct"]), float(p.table.loc["Age", "50%"])
+    (177, 88, 28.0)
+    >>> p.top_values("Embarked").tolist()
+    [644, 168, 77]
+    >>> Profile.from_json(p.to_json()) == p
+    True
+    """
+
+    names: list[str]
+    types: list[str]
+    strata: list[dict] | None
+    keys: list[list]
+    frame: list[dict]
+    stats: list[list[dict]]
+    top: list[list[list[list]]]
+    histograms: list[list[dict | None]]
+    numeric: list[str]
+    pearson: list[list[list[float]]]
+    spearman: list[list[list[float]]]
+    options: dict
+
+    # ------------------------------------------------------------------ pandas views
+    def _index(self, inner: list, name: str | None, per_stratum: int) -> pd.Index:
+        """Index of ``inner`` labels repeated under each stratum (strata as leading levels)."""
+        if self.strata is None:
+            return pd.Index(inner, name=name, tupleize_cols=False)
+        keys = [tuple(k) for k in self.keys for _ in range(per_stratum)]
+        return Strata.from_json(self.strata).index(keys, extra={name: inner})
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per column (strata as leading index levels), one column per figure of :data:`STATISTICS`."""
+        records = [row for per_column in self.stats for row in per_column]
+        index = self._index(self.names * len(self.keys), "column", len(self.names))
+        table = pd.DataFrame(records, columns=list(STATISTICS), index=index, dtype=object)
+        for name in STATISTICS:
+            if name in _COUNTS:
+                table[name] = _as_counts(table[name])
+            elif name in _FLOATS:
+                table[name] = table[name].astype(np.float64)  # None (does not apply): NaN
+            else:
+                table[name] = table[name].infer_objects()
+        return table
+
+    @property
+    def columns(self) -> pd.DataFrame:
+        """:attr:`table`, by the name the issue gives it."""
+        return self.table
+
+    @property
+    def overview(self) -> pd.DataFrame:
+        """``rows``, ``columns`` and ``duplicates``: one row (per stratum when stratified)."""
+        index = None if self.strata is None else Strata.from_json(self.strata).index([tuple(k) for k in self.keys])
+        return pd.DataFrame(self.frame, columns=["rows", "columns", "duplicates"], index=index)
+
+    def _position(self, column: str) -> int:
+        if column not in self.names:
+            raise ArgumentError(f"{column!r} is not a profiled column; the profile has {self.names}")
+        return self.names.index(column)
+
+    def top_values(self, column: str) -> pd.Series:
+        """The most frequent values of ``column`` and their counts (ties by value); strata lead the index."""
+        j = self._position(column)
+        per = [self.top[s][j] for s in range(len(self.keys))]
+        values = [v for pairs in per for v, _ in pairs]
+        counts = np.array([c for pairs in per for _, c in pairs], dtype=np.int64)
+        if self.strata is None:
+            return pd.Series(counts, index=pd.Index(values, name=column, dtype=object), name="count")
+        keys = [tuple(self.keys[s]) for s, pairs in enumerate(per) for _ in pairs]
+        index = Strata.from_json(self.strata).index(keys, extra={column: values})
+        return pd.Series(counts, index=index, name="count")
+
+    def histogram(self, column: str) -> pd.DataFrame:
+        """Counts per bin (``left``, ``right``, ``count``) or per top value plus ``"other"``; strata lead the index."""
+        j = self._position(column)
+        frames = []
+        for s in range(len(self.keys)):
+            h = self.histograms[s][j]
+            if h is None:
+                raise ArgumentError(f"{column!r} ({self.types[j]}) has no histogram")
+            if "edges" in h:
+                frames.append(pd.DataFrame({"left": h["edges"][:-1], "right": h["edges"][1:], "count": h["counts"]}))
+            else:
+                frames.append(pd.DataFrame({"value": [*h["values"], "other"], "count": [*h["counts"], h["other"]]}))
+        out = pd.concat(frames, ignore_index=True)
+        out["count"] = out["count"].astype(np.int64)
+        if self.strata is None:
+            return out
+        keys = [tuple(self.keys[s]) for s, f in enumerate(frames) for _ in range(len(f))]
+        out.index = Strata.from_json(self.strata).index(keys, extra={None: [i for f in frames for i in range(len(f))]})
+        return out
+
+    def corr(self, method: str = "pearson") -> pd.DataFrame:
+        """The correlation matrix of the numeric columns (pairwise complete rows, as pandas' ``corr``)."""
+        if method not in ("pearson", "spearman"):
+            raise ArgumentError(f"method must be 'pearson' or 'spearman', got {method!r}")
+        matrices = self.pearson if method == "pearson" else self.spearman
+        data = [row for matrix in matrices for row in matrix]
+        index = self._index(self.numeric * len(self.keys), None, len(self.numeric))
+        return pd.DataFrame(data, index=index, columns=list(self.numeric), dtype=float)
+
+    # ------------------------------------------------------------------ JSON
+    def to_dict(self) -> dict:
+        """Strict-JSON data (no NaN: non-finite floats, decimals, dates and instants tagged) that
+        :meth:`from_dict` turns back into an equal profile."""
+        return {"format": _FORMAT, **{f.name: encode(getattr(self, f.name)) for f in fields(self)}}
+
+    def to_json(self, **kwargs: Any) -> str:
+        """:meth:`to_dict` as JSON text (``kwargs`` go to ``json.dumps``, e.g. ``indent=1``)."""
+        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Profile:
+        """The profile :meth:`to_dict` made ``data`` of."""
+        if data.get("format") != _FORMAT:
+            raise ArgumentError(f"not a profile of format {_FORMAT}: format {data.get('format')!r}")
+        return cls(**{f.name: decode(data[f.name]) for f in fields(cls)})
+
+    @classmethod
+    def from_json(cls, text: str) -> Profile:
+        """The profile :meth:`to_json` wrote."""
+        return cls.from_dict(json.loads(text))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal figures, types included (NaN equals NaN; ``1`` differs from ``1.0``)."""
+        if not isinstance(other, Profile):
+            return NotImplemented
+        return json.dumps(self.to_dict(), sort_keys=True) == json.dumps(other.to_dict(), sort_keys=True)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        strata = "" if self.strata is None else f", {len(self.keys)} strata"
+        return f"Profile({len(self.names)} columns{strata})"
