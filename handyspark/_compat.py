@@ -8,6 +8,7 @@ version needed, before any Spark job runs.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any, NamedTuple
 
 try:
@@ -60,6 +61,7 @@ __all__ = [
     "FEATURES",
     "supports",
     "require",
+    "require_pandas_on_spark",
     "check_frame",
     "separate_connect_frame_classes",
     "modes",
@@ -140,6 +142,26 @@ def require(key: str, *, connect: bool = False) -> None:
         f"{feature.name}{where} needs PySpark >= {_text(needed)}, found {pyspark.__version__}: "
         f"run  pip install -U 'pyspark>={_text(needed)}'  (see the documentation's version table)"
     )
+
+
+def require_pandas_on_spark() -> None:
+    """Raise :class:`~handyspark.errors.VersionError` when ``pyspark.pandas`` does not import with this pandas.
+
+    PySpark's pandas-on-Spark (``DataFrame.pandas_api``) imports pandas internals that pandas 3 moved: on
+    PySpark 4.3 it fails with pandas 3 (``cannot import name 'DateOffset'``). Nothing else in handyspark
+    needs it.
+
+    Examples
+    --------
+    >>> require_pandas_on_spark()  # nothing happens where pyspark.pandas imports
+    """
+    try:
+        importlib.import_module("pyspark.pandas")
+    except ImportError as error:
+        raise VersionError(
+            f"pandas_api() needs pyspark.pandas, which does not import with pandas {pd.__version__} on "
+            f"PySpark {pyspark.__version__} ({error}): install pandas < 3 for it  (pip install 'pandas<3')"
+        ) from error
 
 
 def is_connect(obj: object) -> bool:

@@ -15,7 +15,7 @@ import pandas as pd
 from pyspark.sql import DataFrame as _BaseDataFrame
 
 from . import cleaning, safety
-from ._compat import check_frame, is_connect, require
+from ._compat import check_frame, is_connect, require, require_pandas_on_spark
 from ._state import HandyState, SafetyLift
 from ._validation import check_columns, check_positive_int, field_types, is_categorical
 from ._wrapping import GROUPED_DATA, NOT_WRAPPED, WRAPPED, HandyHelper, install_wrappers
@@ -179,6 +179,7 @@ class HandyFrame(_BaseDataFrame):
         >>> len(hdf.limit(5).pandas_api().to_pandas())
         5
         """
+        require_pandas_on_spark()
         with spark_errors():
             return self.notHandy().pandas_api(index_col)
 

@@ -57,8 +57,7 @@ if [ ! -x "$venv/bin/python" ] || [ pyproject.toml -nt "$venv/.installed" ] || [
   "$venv/bin/python" -m pip install --quiet --upgrade pip
   extras="connect"
   [ "$sessions" = classic ] && extras="sql"
-  "$venv/bin/python" -m pip install --quiet -e . "pyspark[$extras]==${minor}.*" "${constraints[@]}" \
-    "pytest>=8" "pytest-xdist>=3.5" "hypothesis>=6.100" "scikit-learn>=1.3"
+  "$venv/bin/python" -m pip install --quiet -e ".[test]" "pyspark[$extras]==${minor}.*" "${constraints[@]}"
   touch "$venv/.installed"
 fi
 

@@ -111,3 +111,18 @@ def test_bad_assignments_fail_before_any_job(titanic):
         assign_columns(titanic, x=lambda *cols: cols[0])
     with pytest.raises(ArgumentError, match="takes a Column"):
         assign_columns(titanic, x=object())
+
+
+def test_string_arguments_are_python_strings_under_any_pandas(spark):
+    """pandas 3 makes Arrow-backed strings, whose upper() maps 'ß' to 'ẞ': functions see object Series."""
+    df = spark.createDataFrame([("straße",), (None,)], "s string").toHandy()
+    out = df.assign(
+        dtype=StringType.ret(lambda s: pd.Series([str(s.dtype)] * len(s))),
+        missing=StringType.ret(lambda s: s.map(lambda v: type(v).__name__)),
+        upper=lambda s: s.str.upper(),
+        words=ArrayType(StringType()).ret(lambda s: s.str.split("a")),
+    ).toPandas()
+    assert out["dtype"].tolist() == ["object", "object"]
+    assert out["missing"].tolist() == ["str", "NoneType"]
+    assert out["upper"].tolist()[0] == "STRASSE" == "straße".upper()
+    assert list(out["words"][0]) == ["str", "ße"] and out["words"][1] is None

@@ -85,8 +85,9 @@ def run_cases(df, cases: dict, oracle_frame: pd.DataFrame) -> None:
     out = result.toPandas()
     for label, (col, _, oracle, _) in cases.items():
         series = oracle_frame[col]
-        if series.dtype == object:  # Spark hands missing strings to pandas as None (read_csv made NaN)
-            series = series.where(series.notna(), None)
+        if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
+            # functions see Python strings, missing as None (read_csv made NaN; pandas 3 makes Arrow strings)
+            series = series.astype(object).where(series.notna(), None)
         expected = oracle(series)
         assert_same(out[f"{label}|False"], expected, f"{label} (pandas UDF)")
         assert_same(out[f"{label}|True"], expected, f"{label} (native)")

@@ -85,7 +85,12 @@ def finish_result(result: Any, return_type: T.DataType, nrows: int, what: str = 
 
 
 def _widened(s: pd.Series) -> pd.Series:
-    """Narrow integers as int64, so that the function's arithmetic does not wrap at 8, 16 or 32 bits."""
+    """The Series a function sees: narrow integers as int64, so that its arithmetic does not wrap at 8, 16
+    or 32 bits; strings as Python strings (object dtype, missing as None), as pandas 2 gives them, so that
+    ``.str`` methods follow Python's Unicode case mappings under pandas 3 too (whose Arrow-backed strings
+    map ``'ß'.upper()`` to ``'ẞ'``) and results are the same under pandas 2 and 3."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return s.astype(object).where(s.notna(), None)
     return s.astype(np.int64) if s.dtype.kind in "iu" and s.dtype.itemsize < 8 else s
 
 

@@ -19,26 +19,26 @@ __all__ = ["skew", "kurt"]
 
 
 def _skew(x: Column) -> Column:
-    # pandas: G1 = g1 * sqrt(n (n - 1)) / (n - 2), g1 = m3 / m2**1.5 (Spark's skewness); 0 for constant
-    # data, NaN below 3 values
+    # pandas: G1 = g1 * sqrt(n (n - 1)) / (n - 2), g1 = m3 / m2**1.5 (Spark's skewness); NaN below 3
+    # values and for constant data (0 / 0: pandas 3's answer; pandas 2 said 0)
     n = F.count(x).cast("double")
     g1 = F.skewness(x)
     return (
         F.when(n < 3, F.lit(float("nan")))
-        .when(F.var_pop(x) == 0, F.lit(0.0))
+        .when(F.var_pop(x) == 0, F.lit(float("nan")))
         .otherwise(g1 * F.sqrt(n * (n - 1)) / (n - 2))
     )
 
 
 def _kurt(x: Column) -> Column:
     # pandas: G2 = (n + 1)(n - 1)(g2 + 3) / ((n - 2)(n - 3)) - 3 (n - 1)**2 / ((n - 2)(n - 3)),
-    # g2 = n m4 / m2**2 - 3 (Spark's kurtosis); 0 for constant data, NaN below 4 values
+    # g2 = n m4 / m2**2 - 3 (Spark's kurtosis); NaN below 4 values and for constant data (as pandas 3)
     n = F.count(x).cast("double")
     g2 = F.kurtosis(x)
     d = (n - 2) * (n - 3)
     return (
         F.when(n < 4, F.lit(float("nan")))
-        .when(F.var_pop(x) == 0, F.lit(0.0))
+        .when(F.var_pop(x) == 0, F.lit(float("nan")))
         .otherwise((n + 1) * (n - 1) * (g2 + 3) / d - 3 * (n - 1) * (n - 1) / d)
     )
 
