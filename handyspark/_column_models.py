@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
@@ -23,6 +22,7 @@ from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame, by_keys_and_total
 from ._expressions import Instant, literal
+from ._json_values import STAGE
 from ._validation import INTEGRAL_TYPES
 from .safety import collect_aggregates
 from .stats.grouped import first_rows
@@ -33,43 +33,8 @@ __all__ = ["ColumnModels", "encode", "decode", "ColumnFit", "Mean", "fit_grouped
 
 
 # ---------------------------------------------------------------- JSON codec for scalars
-def encode(value: Any) -> Any:
-    """A JSON-safe form of a Spark scalar (numpy scalars, NaN, Decimal and dates included)."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if hasattr(value, "item") and not isinstance(value, (int, float)):  # numpy scalar
-        value = value.item()
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value) if math.isfinite(value) else {"float": repr(value)}
-    if isinstance(value, decimal.Decimal):
-        return {"decimal": str(value)}
-    if isinstance(value, Instant):
-        return {"instant_us": value.micros}
-    if isinstance(value, _dt.datetime):
-        return {"timestamp": value.isoformat()}
-    if isinstance(value, _dt.date):
-        return {"date": value.isoformat()}
-    raise TypeError(f"cannot store a value of type {type(value).__name__} ({value!r}) in a fitted model")
-
-
-def decode(value: Any) -> Any:
-    """The inverse of :func:`encode`."""
-    if not isinstance(value, Mapping):
-        return value
-    (kind, text), = value.items()
-    if kind == "float":
-        return float(text)
-    if kind == "decimal":
-        return decimal.Decimal(text)
-    if kind == "instant_us":
-        return Instant(int(text))
-    if kind == "timestamp":
-        return _dt.datetime.fromisoformat(text)
-    if kind == "date":
-        return _dt.date.fromisoformat(text)
-    raise ValueError(f"unknown encoded value {value!r}")
+encode = STAGE.encode
+decode = STAGE.decode
 
 
 # ---------------------------------------------------------------- fitted values
@@ -106,9 +71,9 @@ class ColumnFit:
     def to_json(self) -> dict:
         return {
             "column": self.column,
-            "value": _encode_nested(self.value),
+            "value": STAGE.encode_tree(self.value),
             "strata": None if self.strata is None else self.strata.to_json(),
-            "per_stratum": [[[encode(k) for k in key], _encode_nested(v)] for key, v in self.per_stratum],
+            "per_stratum": [[[encode(k) for k in key], STAGE.encode_tree(v)] for key, v in self.per_stratum],
             "step": self.step,
         }
 
@@ -117,10 +82,10 @@ class ColumnFit:
         strata = data.get("strata")
         return cls(
             column=str(data["column"]),
-            value=_decode_nested(data.get("value")),
+            value=STAGE.decode_tree(data.get("value")),
             strata=None if strata is None else Strata.from_json(strata),
             per_stratum=tuple(
-                (tuple(decode(k) for k in key), _decode_nested(v)) for key, v in data.get("per_stratum", [])
+                (tuple(decode(k) for k in key), STAGE.decode_tree(v)) for key, v in data.get("per_stratum", [])
             ),
             step=int(data.get("step", 0)),
         )
@@ -131,16 +96,6 @@ def display(value: Any) -> Any:
     return value.to_pandas() if isinstance(value, Instant) else value
 
 
-def _encode_nested(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return [encode(v) for v in value]
-    return encode(value)
-
-
-def _decode_nested(value: Any) -> Any:
-    if isinstance(value, list):
-        return [decode(v) for v in value]
-    return decode(value)
 
 
 def _sort_key(key: Sequence[Any]) -> tuple:

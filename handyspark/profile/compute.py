@@ -29,7 +29,7 @@ from ..stats.grouped import grouped_aggregate
 from ..stats.moments import _kurt, _skew
 from ..strata import finite_values
 from ._counts import histogram_counts, top_values
-from ._ranks import spearman as spearman_correlations
+from ._pairs import pair_statistics, upper_pairs
 from .result import QUANTILES, STATISTICS, Profile
 
 if TYPE_CHECKING:
@@ -101,8 +101,7 @@ def _figures(cell: dict[str, Any], dtype: T.DataType, rows: int) -> dict[str, An
 def _matrix(flat: Sequence[Any], n: int) -> list[list[float]]:
     """A symmetric ``n`` x ``n`` matrix from its upper triangle, row by row (None is NaN)."""
     matrix = [[math.nan] * n for _ in range(n)]
-    pairs = [(a, b) for a in range(n) for b in range(a, n)]
-    for (a, b), value in zip(pairs, flat):
+    for (a, b), value in zip(upper_pairs(n), flat):
         matrix[a][b] = matrix[b][a] = math.nan if value is None else float(value)
     return matrix
 
@@ -126,10 +125,11 @@ def profile(
        ``hist`` and ``numpy.histogram``;
     3. one for the ``k`` most frequent values of every column (ties by value), which also counts
        each column's distinct values and the distinct rows (for ``duplicates``), exactly;
-    4. one for the Spearman correlations (average ranks by windows, no join).
+    4. one for the Spearman correlations of the numeric columns (average ranks by windows, no join)
+       and Cramér's V of the string and boolean columns (contingency tables, totals by windows).
 
-    The number does not grow with the number of columns or strata (jobs 2 and 4 are left out
-    without numeric columns). With adaptive execution (Spark's default) Spark runs each shuffle's
+    The number does not grow with the number of columns or strata (job 2 is left out without
+    numeric columns, job 4 without numeric, string or boolean columns). With adaptive execution (Spark's default) Spark runs each shuffle's
     map stage as a job of its own: more jobs, still a fixed number. Only aggregates reach the
     driver: about ``k`` values per column and stratum, and a histogram and a correlation matrix.
 
@@ -178,7 +178,7 @@ def profile(
         parts = _column_aggregates(df, name, approx, relativeError)
         aggs[f"c{j}"] = F.struct(*[expr.alias(key) for key, expr in parts.items()])
     aggs["rows"] = F.count(F.lit(1))
-    pairs = [(a, b) for a in range(len(numeric)) for b in range(a, len(numeric))]
+    pairs = upper_pairs(len(numeric))
     aggs["pearson"] = F.array(*[F.corr(values(df, numeric[a]), values(df, numeric[b])) for a, b in pairs])
     table = grouped_aggregate(df, aggs, strata)
     key_names = strata.key_names if strata is not None else []
@@ -196,9 +196,10 @@ def profile(
     groupable = bool(names) and not any(isinstance(types[c], T.MapType) for c in names)
     whole = F.struct(*[distinct_values(df, c).alias(f"f{j}") for j, c in enumerate(names)]) if groupable else None
     top = top_values(df, countable, strata, k, whole) if (countable or whole is not None) and records else {}
-    # job 4: Spearman
-    spearman = spearman_correlations(df, numeric, pairs, strata) if numeric and records else {}
-    return _assemble(names, types, strata, keys, records, hist, top, edges, numeric, spearman,
+    # job 4: Spearman and Cramér's V
+    categorical = [c for c in names if isinstance(types[c], (T.StringType, T.BooleanType))]
+    associations = pair_statistics(df, numeric, categorical, strata) if records else {}
+    return _assemble(names, types, strata, keys, records, hist, top, edges, numeric, categorical, associations,
                      options={"k": k, "bins": bins, "relativeError": relativeError, "approx": approx},
                      groupable=groupable)
 
@@ -215,8 +216,9 @@ def _edges(cells: list[Any], name: str, bins: int) -> np.ndarray:
 
 def _assemble(names: list[str], types: dict[str, T.DataType], strata: Strata | None, keys: list[tuple],
               records: list[dict], hist: dict, top: dict, edges: dict[str, np.ndarray], numeric: list[str],
-              spearman: dict[tuple, list], options: dict, groupable: bool) -> Profile:
-    stats, tops, histograms, frames, pearson, ranks = [], [], [], [], [], []
+              categorical: list[str], associations: dict[tuple, dict[str, list[float]]], options: dict,
+              groupable: bool) -> Profile:
+    stats, tops, histograms, frames, pearson, ranks, cramer = [], [], [], [], [], [], []
     for key, record in zip(keys, records):
         rows = int(record["rows"])
         counted = top.get(key, {"top": {}, "distinct": {}, "rows": 0})
@@ -245,8 +247,11 @@ def _assemble(names: list[str], types: dict[str, T.DataType], strata: Strata | N
                                    "other": figures[j]["count"] - shown})
         histograms.append(per_column)
         pearson.append(_matrix(record["pearson"] or [], len(numeric)))
-        ranks.append(_matrix(spearman.get(key, []), len(numeric)))
+        pairs = associations.get(key, {})
+        ranks.append(_matrix(pairs.get("spearman", []), len(numeric)))
+        cramer.append(_matrix(pairs.get("cramer", []), len(categorical)))
     return Profile(names=list(names), types=[types[c].simpleString() for c in names],
                    strata=None if strata is None else strata.to_json(), keys=[list(k) for k in keys],
                    frame=frames, stats=stats, top=tops, histograms=histograms, numeric=list(numeric),
-                   pearson=pearson, spearman=ranks, options=options)
+                   pearson=pearson, spearman=ranks, categorical=list(categorical), cramer=cramer,
+                   options=options)

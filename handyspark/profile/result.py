@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._json_values import PROFILE
 from ..errors import ArgumentError
 from ..strata import Strata
-from ._codec import decode, encode
 
 __all__ = ["Profile", "STATISTICS", "QUANTILES"]
 
@@ -61,6 +62,8 @@ class Profile:
         the histogram (numeric: ``edges`` and ``counts``; other: top ``values``, ``counts`` and ``other``).
     numeric, pearson, spearman
         The numeric columns and, per stratum, their correlation matrices (lists of rows).
+    categorical, cramer
+        The string and boolean columns and, per stratum, the matrix of their Cramér's V.
     options : dict
         ``k``, ``bins``, ``relativeError`` and ``approx`` as asked.
 
@@ -86,6 +89,8 @@ class Profile:
     numeric: list[str]
     pearson: list[list[list[float]]]
     spearman: list[list[list[float]]]
+    categorical: list[str]
+    cramer: list[list[list[float]]]
     options: dict
 
     # ------------------------------------------------------------------ pandas views
@@ -160,19 +165,64 @@ class Profile:
         return out
 
     def corr(self, method: str = "pearson") -> pd.DataFrame:
-        """The correlation matrix of the numeric columns (pairwise complete rows, as pandas' ``corr``)."""
-        if method not in ("pearson", "spearman"):
-            raise ArgumentError(f"method must be 'pearson' or 'spearman', got {method!r}")
-        matrices = self.pearson if method == "pearson" else self.spearman
-        data = [row for matrix in matrices for row in matrix]
-        index = self._index(self.numeric * len(self.keys), None, len(self.numeric))
-        return pd.DataFrame(data, index=index, columns=list(self.numeric), dtype=float)
+        """The association matrix of the columns, on pairwise complete rows; strata lead the index.
+
+        ``'pearson'`` and ``'spearman'``: the numeric columns, as pandas' ``corr``; ``'cramer'``: Cramér's V
+        of the string and boolean columns, as ``scipy.stats.contingency.association(method="cramer")`` of
+        their contingency table (NaN where the table has a single row or column).
+        """
+        matrices = {"pearson": self.pearson, "spearman": self.spearman, "cramer": self.cramer}
+        if method not in matrices:
+            raise ArgumentError(f"method must be 'pearson', 'spearman' or 'cramer', got {method!r}")
+        names = self.categorical if method == "cramer" else self.numeric
+        data = [row for matrix in matrices[method] for row in matrix]
+        index = self._index(names * len(self.keys), None, len(names))
+        return pd.DataFrame(data, index=index, columns=list(names), dtype=float)
+
+    # ------------------------------------------------------------------ HTML
+    def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Profile") -> str | None:
+        """The report as one self-contained HTML page, written to ``path`` (UTF-8), or returned as text when
+        ``path`` is None.
+
+        The page embeds its figures (inline SVG) and style, fetches nothing and needs no JavaScript: an
+        overview (rows, columns, duplicate rows; per stratum), a missing-values chart, Pearson and Spearman
+        heatmaps, and one section per column with its figures of :attr:`table` (a column per stratum), its
+        histogram (one panel per stratum, shared axes) and its top values (see :mod:`.report`). In a
+        notebook, a profile shows a compact view instead (``_repr_html_``: the overview and :attr:`table`).
+
+        Parameters
+        ----------
+        path : str or path-like, optional
+            Where to write the page; None returns it.
+        title : str, default "Profile"
+            The page's title and heading.
+
+        Returns
+        -------
+        str or None
+            The page when ``path`` is None, else None.
+
+        Examples
+        --------
+        >>> page = hdf.profile(["Age", "Embarked"]).to_html()   # .to_html("titanic_profile.html") writes it
+        >>> page.count('<section class="column"')
+        2
+        """
+        from .report import to_html
+
+        return to_html(self, path, title=title)
+
+    def _repr_html_(self) -> str:
+        """The compact notebook view: the overview and :attr:`table`, no figures (``to_html`` draws them)."""
+        from .report import compact_html
+
+        return compact_html(self)
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict:
         """Strict-JSON data (no NaN: non-finite floats, decimals, dates and instants tagged) that
         :meth:`from_dict` turns back into an equal profile."""
-        return {"format": _FORMAT, **{f.name: encode(getattr(self, f.name)) for f in fields(self)}}
+        return {"format": _FORMAT, **{f.name: PROFILE.encode_tree(getattr(self, f.name)) for f in fields(self)}}
 
     def to_json(self, **kwargs: Any) -> str:
         """:meth:`to_dict` as JSON text (``kwargs`` go to ``json.dumps``, e.g. ``indent=1``)."""
@@ -183,7 +233,7 @@ class Profile:
         """The profile :meth:`to_dict` made ``data`` of."""
         if data.get("format") != _FORMAT:
             raise ArgumentError(f"not a profile of format {_FORMAT}: format {data.get('format')!r}")
-        return cls(**{f.name: decode(data[f.name]) for f in fields(cls)})
+        return cls(**{f.name: PROFILE.decode_tree(data[f.name]) for f in fields(cls)})
 
     @classmethod
     def from_json(cls, text: str) -> Profile:
