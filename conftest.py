@@ -90,9 +90,9 @@ def _use_kind(kind: str | None) -> None:
 
 def _activate(session):
     """Select the kind of ``session`` for the ``F.*`` calls that follow; return it."""
-    from pyspark.sql.connect.session import SparkSession as RemoteSparkSession
+    from handyspark._compat import is_connect  # by class name: PySpark 3.5 without grpc has no Connect classes
 
-    _use_kind("connect" if isinstance(session, RemoteSparkSession) else "classic")
+    _use_kind("connect" if is_connect(session) else "classic")
     return session
 
 

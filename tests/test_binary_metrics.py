@@ -17,6 +17,8 @@ from sklearn.metrics import average_precision_score, log_loss, roc_auc_score
 from handyspark import BinaryClassificationMetrics
 from handyspark.errors import ArgumentError, ColumnNotFoundError, ColumnTypeError
 
+_trapezoid = getattr(np, "trapezoid", None) or np.trapz  # numpy 1 (PySpark 3.5) has trapz only
+
 
 def _pr_trapezoid(y: np.ndarray, p: np.ndarray) -> float:
     """Spark's areaUnderPR: trapezoids over (recall, precision) at each distinct score, from (0, first precision)."""
@@ -210,7 +212,7 @@ def test_binned_scores_stay_within_the_error_bound(bcm, predictions):
     assert len(table) <= 50
     for _, row in table.iloc[::7].iterrows():  # counts at bin edges are exact (up to rounding at the edge)
         assert row["tp"] == pytest.approx(np.sum((p >= row["threshold"]) & (y == 1)), abs=1)
-    assert binned.areaUnderROC == pytest.approx(binned.roc().pipe(lambda r: np.trapezoid(r["tpr"], r["fpr"])))
+    assert binned.areaUnderROC == pytest.approx(binned.roc().pipe(lambda r: _trapezoid(r["tpr"], r["fpr"])))
 
 
 def test_plots_show_the_computed_curves(bcm):

@@ -12,6 +12,8 @@ from handyspark.errors import ArgumentError, ColumnNotFoundError, ColumnTypeErro
 from handyspark.stats import binning, boxstats
 from handyspark.strata import resolve_strata
 
+NUMPY_2 = int(np.__version__.split(".")[0]) >= 2
+
 
 # ---------------------------------------------------------------------- histogram
 @pytest.mark.parametrize("column, bins", [("Fare", 10), ("Age", 7), ("PassengerId", 13)])
@@ -292,8 +294,9 @@ def test_many_bins_and_tiny_ranges_equal_numpy(spark, titanic, titanic_pd):
     # a range of a few subnormal numbers: too narrow for the bins, as numpy says
     tiny = 5e-324
     df = spark.createDataFrame([(0.0, 0.0), (tiny, 1.0), (2 * tiny, 2.0)], "x double, y double")
-    with pytest.raises(ValueError, match="Too many bins"):
-        np.histogram([0.0, tiny, 2 * tiny], bins=7)
+    if NUMPY_2:  # numpy 1 (PySpark 3.5's) makes the bins anyway
+        with pytest.raises(ValueError, match="Too many bins"):
+            np.histogram([0.0, tiny, 2 * tiny], bins=7)
     with pytest.raises(ArgumentError, match="too many bins"):
         binning.scatter_counts(df, "x", "y", bins=7)
     with pytest.raises(ArgumentError, match="too many bins"):
@@ -335,13 +338,17 @@ def test_ranges_at_the_limits_of_doubles(spark):
     # n * (max - min) beyond the double range
     wide = [-8e307, -1e300, 0.0, 3e307, 8e307]
     df = spark.createDataFrame([(v, 1.0) for v in wide], "x double, y double")
-    np.testing.assert_array_equal(binning.histogram(df, "x", bins=70).counts, np.histogram(wide, 70)[0])
-    np.testing.assert_array_equal(binning.scatter_counts(df, "x", "y", bins=70).counts,
-                                  np.histogram2d(wide, [1.0] * 5, 70)[0])
+    if NUMPY_2:  # numpy 1 overflows there (IndexError)
+        np.testing.assert_array_equal(binning.histogram(df, "x", bins=70).counts, np.histogram(wide, 70)[0])
+        np.testing.assert_array_equal(binning.scatter_counts(df, "x", "y", bins=70).counts,
+                                      np.histogram2d(wide, [1.0] * 5, 70)[0])
+    want = np.zeros(70, dtype=np.int64)
+    want[[0, 34, 35, 48, 69]] = 1  # numpy 2's counts, stated for numpy 1
+    np.testing.assert_array_equal(binning.histogram(df, "x", bins=70).counts, want)
     # max - min beyond it, or infinite values: numpy refuses them, and so do we
     for values, message in (([-1e308, 1e308], "too many bins"), ([0.0, float("inf")], "not finite")):
         df = spark.createDataFrame([(v,) for v in values], "x double")
-        with pytest.raises(ValueError), np.errstate(over="ignore", invalid="ignore"):
+        with pytest.raises((ValueError, IndexError)), np.errstate(over="ignore", invalid="ignore"):  # numpy 1: IndexError
             np.histogram(values, bins=3)
         with pytest.raises(ArgumentError, match=message):
             binning.histogram(df, "x", bins=3)

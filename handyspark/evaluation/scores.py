@@ -69,7 +69,8 @@ class ScoreSpec:
         """
         if self.sized:
             elements = self._elements()
-            return F.when(F.size(elements) == 2, F.get(elements, 1).cast("double"))
+            # getItem, not F.get: Spark 3.5 cannot group by F.get (unresolved dataType); the size guards the index
+            return F.when(F.size(elements) == 2, elements.getItem(1).cast("double"))
         col = column(self.scoreCol)
         return col if self.score_type == "double" else col.cast("double")
 
@@ -81,7 +82,8 @@ class ScoreSpec:
         """True where the score is usable for a binary problem (a vector/array must have 2 elements; null is)."""
         if not self.sized:
             return F.lit(True)
-        return F.coalesce(F.size(self._elements()) == 2, F.lit(True))
+        elements = self._elements()  # size(null) is -1 on Spark 3.5 (legacy sizeOfNull), null on 4.x
+        return F.when(elements.isNull(), F.lit(True)).otherwise(F.size(elements) == 2)
 
     def label(self) -> Column:
         """The label as a double (booleans as 0/1)."""
