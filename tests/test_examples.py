@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from handyspark.datasets import titanic_path
+from handyspark.profile import Profile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,6 +51,18 @@ def test_fit_then_score_with_spark_submit(tmp_path):
     assert set(result["prediction"]) <= {0.0, 1.0}
 
 
+@pytest.mark.slow  # one spark-submit run, ~30 s
+@pytest.mark.skipif(not (Path(sys.executable).parent / "spark-submit").exists(), reason="needs PySpark's spark-submit")
+def test_profile_job_with_spark_submit(tmp_path):
+    out = tmp_path / "report.html"
+    said = _submit(str(ROOT / "examples" / "profile_job.py"), str(titanic_path()), "--out", str(out),
+                   "--by", "Pclass", "--columns", "Age", "Sex", "Fare").splitlines()
+    # spark-submit passes the job's stderr (the phases) on to its stdout; the summary line comes last
+    assert [line.split()[0] for line in said[:-1]] == ["reading", "profiling", "writing"]
+    assert said[-1].startswith(f"{titanic_path()}: 891 rows, 3 columns (3 strata), ") and f"-> {out} in " in said[-1]
+    assert out.read_text(encoding="utf-8").count('<section class="column"') == 3
+
+
 @pytest.mark.slow  # the whole walkthrough, about a minute
 def test_the_walkthrough_is_quiet(tmp_path):
     """Issue 17: no progress bars, no executor stack trace, no PySpark warning dump — only the walkthrough."""
@@ -62,3 +75,6 @@ def test_the_walkthrough_is_quiet(tmp_path):
              if any(s in line for s in ("[Stage", "Traceback", " ERROR ", "UserWarning", "\tat org.apache"))]
     assert noise == [], noise[:5]
     assert len(result.stderr.splitlines()) <= 12  # the JVM's start-up lines only
+    # ./dev walkthrough also writes the Titanic profile
+    assert Profile.from_json((tmp_path / "titanic_profile.json").read_text()).overview["rows"].tolist() == [891]
+    assert (tmp_path / "titanic_profile.html").read_text(encoding="utf-8").count('<section class="column"') == 12

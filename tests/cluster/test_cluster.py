@@ -127,6 +127,23 @@ def test_plots_and_evaluation_on_the_cluster(spark, titanic, titanic_pd, cluster
     assert bcm.areaUnderROC == pytest.approx(oracle, abs=1e-12)
 
 
+def test_profile_on_the_cluster(spark, titanic, titanic_pd, cluster, tmp_path):
+    from handyspark.profile import SPARK_JOBS, Profile
+
+    p = titanic.toHandy().stratify(["Pclass"]).profile(["Age", "Fare", "Sex", "Embarked"], relativeError=0)
+    assert SPARK_JOBS == 4 and len(p.keys) == 3
+    for s, (pclass, g) in enumerate(titanic_pd.groupby("Pclass")):
+        assert p.keys[s] == [pclass] and p.frame[s]["rows"] == len(g)
+        figures = dict(zip(p.names, p.stats[s]))
+        assert figures["Age"]["missing"] == g["Age"].isna().sum()
+        assert figures["Age"]["50%"] == pytest.approx(g["Age"].median())
+        assert figures["Fare"]["std"] == pytest.approx(g["Fare"].std(), rel=1e-12)
+        assert figures["Embarked"]["distinct"] == g["Embarked"].nunique()
+        np.testing.assert_allclose(p.spearman[s], g[["Age", "Fare"]].corr("spearman").to_numpy(), rtol=1e-10)
+    p.to_html(tmp_path / "profile.html")
+    assert Profile.from_json(p.to_json()) == p and (tmp_path / "profile.html").stat().st_size > 10_000
+
+
 @pytest.mark.skipif(not (Path(sys.executable).parent / "spark-submit").exists(), reason="needs PySpark's spark-submit")
 def test_example_jobs_run_with_spark_submit_on_the_cluster(tmp_path, cluster):
     _, master = cluster
