@@ -92,6 +92,24 @@ def is_missing(df: DataFrame, name: str) -> Column:
     return F.isnull(quoted(name))
 
 
+def pearson(x: Column, y: Column) -> Column:
+    """Pearson's correlation of ``x`` and ``y`` on the rows where both are present, as pandas' ``corr``: an
+    aggregate, NaN-free; null where it is not defined (fewer than two rows, a constant side).
+
+    Not ``F.corr``: on Spark 4.0 with ANSI mode (its default) ``corr`` of a constant column raises
+    DIVIDE_BY_ZERO. The covariance over the two standard deviations is the same ratio (Spark computes
+    all three with the same co-moments), divided with ``try_divide``.
+
+    Examples
+    --------
+    >>> df.agg(pearson(F.col("Fare"), F.col("Pclass")).alias("r")).first().r  # doctest: +ELLIPSIS
+    -0.549499...
+    """
+    both = x.isNotNull() & y.isNotNull()
+    xs, ys = F.when(both, x), F.when(both, y)
+    return F.try_divide(F.covar_samp(xs, ys), F.stddev_samp(xs) * F.stddev_samp(ys))
+
+
 def quantiles(col: Column, probs: list[float], relative_error: float) -> Column:
     """An aggregate giving the array of ``probs`` quantiles of ``col``.
 

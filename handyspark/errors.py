@@ -95,16 +95,15 @@ _SPARK_INTERNALS = ("/pyspark/", "/py4j/", "<frozen ")
 
 def _condition(exc: BaseException) -> str | None:
     """The error condition PySpark gives (``UNRESOLVED_COLUMN.WITH_SUGGESTION``), or None."""
-    for getter in ("getCondition", "getErrorClass"):  # getErrorClass: PySpark 3.5
-        get = getattr(exc, getter, None)
-        if callable(get):
-            try:
-                found = get()
-            except Exception:  # noqa: BLE001 - a Py4J error without a JVM side, say
-                found = None
-            if found:
-                return str(found)
-    return None
+    # getErrorClass only where getCondition is missing (PySpark 3.5): PySpark 4 warns that it is deprecated
+    get = getattr(exc, "getCondition", None) or getattr(exc, "getErrorClass", None)
+    if not callable(get):
+        return None
+    try:
+        found = get()
+    except Exception:  # noqa: BLE001 - a Py4J error without a JVM side, say
+        found = None
+    return str(found) if found else None
 
 
 def _parameters(exc: BaseException) -> dict:

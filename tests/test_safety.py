@@ -6,7 +6,7 @@ import pytest
 
 import handyspark  # noqa: F401
 from handyspark import SafetyWarning
-from handyspark._compat import supports
+from handyspark._compat import PYSPARK_VERSION, supports
 from handyspark.errors import VersionError
 
 ARROW = supports("toArrow")
@@ -153,6 +153,11 @@ def test_pandas_api_is_not_bounded_and_says_how_to_bound_it(titanic):
     if not _pandas_on_spark_imports():
         with pytest.raises(VersionError, match="pandas_api.. needs pyspark.pandas.*pandas < 3"):
             hdf.pandas_api()
+        return
+    if PYSPARK_VERSION[:2] == (4, 0) and titanic.sparkSession.conf.get("spark.sql.ansi.enabled") == "true":
+        with pytest.raises(Exception, match="PANDAS_API_ON_SPARK_FAIL_ON_ANSI_MODE") as refused:  # Spark's own
+            hdf.pandas_api()
+        assert type(refused.value).__name__ == "UnsupportedOperationException"
         return
     psdf = hdf.pandas_api()
     assert len(psdf.to_pandas()) == 891

@@ -11,7 +11,7 @@ import pyspark.sql.functions as F
 from pyspark.sql import Window
 
 from .._compat import Column, DataFrame
-from .._expressions import is_missing
+from .._expressions import is_missing, pearson
 from ..safety import collect_aggregates
 from ..stats._values import distinct_values
 from ..stats.grouped import with_strata_keys
@@ -57,7 +57,7 @@ def _spearman(df: DataFrame, names: Sequence[str], strata: Strata | None) -> Dat
         return F.rank().over(ordered) + (F.count(F.lit(1)).over(ties) - 1) / 2
 
     ranked = long.select(*group, average_rank("x").alias("rx"), average_rank("y").alias("ry"))
-    return ranked.groupBy(*group).agg(F.corr("rx", "ry").alias("r"))
+    return ranked.groupBy(*group).agg(pearson(F.col("rx"), F.col("ry")).alias("r"))
 
 
 def _cramers_v(df: DataFrame, names: Sequence[str], strata: Strata | None) -> DataFrame:

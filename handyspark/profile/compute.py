@@ -11,7 +11,7 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
-from .._expressions import Instant, column, is_missing, mean_of, quantiles, values
+from .._expressions import Instant, column, is_missing, mean_of, pearson, quantiles, values
 from .._validation import (
     as_column_list,
     check_columns,
@@ -179,7 +179,7 @@ def profile(
         aggs[f"c{j}"] = F.struct(*[expr.alias(key) for key, expr in parts.items()])
     aggs["rows"] = F.count(F.lit(1))
     pairs = upper_pairs(len(numeric))
-    aggs["pearson"] = F.array(*[F.corr(values(df, numeric[a]), values(df, numeric[b])) for a, b in pairs])
+    aggs["pearson"] = F.array(*[pearson(values(df, numeric[a]), values(df, numeric[b])) for a, b in pairs])
     table = grouped_aggregate(df, aggs, strata)
     key_names = strata.key_names if strata is not None else []
     records = table.to_dict("records")

@@ -11,7 +11,7 @@ import pyspark.sql.functions as F
 from pyspark.sql import Window
 
 from .._compat import DataFrame
-from .._expressions import is_missing, values
+from .._expressions import is_missing, pearson, values
 from .._validation import as_column_list, check_numeric
 from ..errors import ArgumentError
 from .frequencies import _stack_matrices, _widen
@@ -40,7 +40,7 @@ def corr(
     pairs = [(a, b) for a in range(len(names)) for b in range(a, len(names))]
     keys = strata.key_names if strata is not None else []
     if method == "pearson":
-        aggs = {f"c{p}": F.corr(values(df, names[a]), values(df, names[b])) for p, (a, b) in enumerate(pairs)}
+        aggs = {f"c{p}": pearson(values(df, names[a]), values(df, names[b])) for p, (a, b) in enumerate(pairs)}
         wide = grouped_aggregate(df, aggs, strata)
     else:
         wide = _widen(_spearman_long(df, names, pairs, strata), keys, len(pairs), value="r", by="p")
@@ -87,4 +87,4 @@ def _spearman_long(df: DataFrame, names: list[str], pairs: list[tuple[int, int]]
         return left.alias("l").join(right, cond, "left").select("l.*", f"r.r{side}")
 
     ranked = attach(attach(long, "x"), "y")
-    return grouped_aggregate(ranked, {"r": F.corr("rx", "ry")}, strata, by={"p": F.col("p")}, keyed=True)
+    return grouped_aggregate(ranked, {"r": pearson(F.col("rx"), F.col("ry"))}, strata, by={"p": F.col("p")}, keyed=True)

@@ -171,6 +171,13 @@ def test_example_jobs_run_with_spark_submit_on_the_cluster(tmp_path, cluster):
     assert f"scored {len(data) - 700} rows" in scored
     result = pd.read_parquet(tmp_path / "scored")
     assert len(result) == len(data) - 700 and result["p_survived"].between(0, 1).all()
+    profiled = submit(str(root / "examples" / "profile_job.py"), str(tmp_path / "train.csv"), "--out",
+                      str(tmp_path / "profile.json"), "--by", "Pclass", "--columns", "Age", "Sex")
+    assert "700 rows, 2 columns (3 strata)" in profiled.splitlines()[-1]
+    from handyspark.profile import Profile
+
+    p = Profile.from_json((tmp_path / "profile.json").read_text())
+    assert [f["rows"] for f in p.frame] == data.iloc[:700].groupby("Pclass").size().tolist()
 
 
 def test_rows_come_back_in_the_frames_order_through_the_safety_limit(spark, titanic, cluster):
