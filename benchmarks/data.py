@@ -22,7 +22,7 @@ from pathlib import Path
 import pyspark.sql.functions as F
 from pyspark.sql import Column, DataFrame, SparkSession
 
-__all__ = ["DEFAULT_CACHE", "titanic_like", "generate", "cache_path", "is_cached"]
+__all__ = ["DEFAULT_CACHE", "titanic_like", "generate", "cache_path", "is_cached", "widen"]
 
 #: Where generated data is kept (git-ignored).
 DEFAULT_CACHE = Path(__file__).resolve().parent / ".cache"
@@ -164,3 +164,51 @@ def generate(spark: SparkSession, rows: int, cache_dir: Path | str = DEFAULT_CAC
             shutil.rmtree(path)
         tmp.rename(path)
     return spark.read.parquet(str(path))
+
+
+def _row_uniform(k: int) -> Column:
+    """A uniform number in [0, 1), a deterministic function of the row's ``PassengerId`` and ``k``."""
+    h = F.xxhash64(F.col("PassengerId"), F.lit(k))
+    return F.pmod(h, F.lit(_PRIME)).cast("double") / F.lit(float(_PRIME))
+
+
+def _derived(df: DataFrame, name: str, copy: int) -> Column:
+    """Copy ``copy`` of column ``name``: its type, its values perturbed per row, about 5% more missing values.
+
+    Integers move by -1, 0 or +1 (``Survived`` flips in about 10% of the rows instead), doubles are scaled
+    by a factor in [0.9, 1.1) and rounded to cents, strings keep their values (and so their distinct
+    counts): the copies correlate with their column without equalling it.
+    """
+    dtype = dict(df.dtypes)[name]
+    x = F.col(name)
+    k = 100 + 10 * copy
+    if name == "Survived":
+        value = F.when(_row_uniform(k + 1) < F.lit(0.1), F.lit(1) - x).otherwise(x)
+    elif dtype == "int":
+        value = x + F.floor(_row_uniform(k + 1) * F.lit(3)).cast("int") - F.lit(1)
+    elif dtype == "double":
+        value = F.round(x * (F.lit(0.9) + F.lit(0.2) * _row_uniform(k + 1)), 2)
+    else:
+        value = x
+    return F.when(_row_uniform(k) < F.lit(0.05), F.lit(None)).otherwise(value).cast(dtype).alias(f"{name}_{copy}")
+
+
+def widen(df: DataFrame, columns: int = 100) -> DataFrame:
+    """The Titanic-shaped ``df`` with derived columns up to ``columns`` in all, computed by Spark (lazy).
+
+    The 12 columns come first, then copies of them in turn (``PassengerId_1``, ``Survived_1``, ...,
+    ``Embarked_1``, ``PassengerId_2``, ...): each copy has its column's type and perturbed values (see
+    :func:`_derived`): 100 columns hold 59 numeric and 41 string columns (the 12: 7 and 5). Nothing is
+    brought to the driver.
+
+    Examples
+    --------
+    >>> wide = widen(generate(spark, 2_000_000), 100)  # doctest: +SKIP
+    >>> len(wide.columns)  # doctest: +SKIP
+    100
+    """
+    base = list(df.columns)
+    if columns < len(base):
+        raise ValueError(f"columns must be at least {len(base)}, got {columns!r}")
+    extra = [_derived(df, base[i % len(base)], 1 + i // len(base)) for i in range(columns - len(base))]
+    return df.select(*[F.col(c) for c in base], *extra)

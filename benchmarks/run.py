@@ -348,6 +348,9 @@ Other work on the machine: {load}.
 
 {markdown_table(table_rows(results))}
 
+The profile (`hdf.profile()`) is measured beside ydata-profiling's Spark backend and pyspark.pandas' `describe()`
+by its own command: see [Performance: Profile](performance-profile.md).
+
 ## What is measured
 
 - **Times** are wall-clock seconds on the driver for the whole operation, from the call to a pandas/Python
@@ -432,13 +435,13 @@ def run_benchmark(spark, rows: int = DEFAULT_ROWS, repeat: int = DEFAULT_REPEAT,
     return results
 
 
-def session():
-    """The benchmark's own classic ``local[2]`` session."""
+def session(conf: dict[str, str] | None = None):
+    """The benchmark's own classic ``local[2]`` session, with the Spark settings ``conf`` added."""
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ.setdefault("PYARROW_IGNORE_TIMEZONE", "1")
     from pyspark.sql import SparkSession
 
-    return (
+    builder = (
         SparkSession.builder.master("local[2]")
         .appName("handyspark-benchmark")
         .config("spark.driver.memory", "4g")
@@ -447,8 +450,10 @@ def session():
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.log.level", "ERROR")
-        .getOrCreate()
     )
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 def main(argv: list[str] | None = None) -> None:

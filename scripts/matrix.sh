@@ -8,6 +8,7 @@
 # the PySpark package bundles the Connect server (4.x); classic only on 3.5 (its package has no Connect jars).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/venv.sh
 
 usage() { echo "usage: scripts/matrix.sh PYSPARK_MINOR (3.5, 4.0, 4.1, 4.2, 4.3) [--pandas 2|3] [pytest args...]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
@@ -37,24 +38,13 @@ SMOKE=(tests/test_descriptive.py tests/test_strata.py tests/test_imputation.py t
        tests/test_ml_persistence.py tests/test_plots.py tests/test_evaluation.py tests/test_assign.py
        tests/test_versions.py)
 
-py=""
-for candidate in "${PYTHON:-}" python3.11; do
-  [ -n "$candidate" ] || continue
-  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
-    py="$candidate"; break
-  fi
-done
-[ -n "$py" ] || { echo "scripts/matrix.sh needs Python 3.11 on the PATH (or PYTHON=/path/to/python3.11)" >&2; exit 1; }
-command -v java >/dev/null 2>&1 || { echo "Spark needs Java 17 (or 21): install it first" >&2; exit 1; }
 
 name="pyspark-${minor}"
 [ "$pandas_major" = 2 ] || name="${name}-pandas${pandas_major}"
 venv=".venvs/$name"
 if [ ! -x "$venv/bin/python" ] || [ pyproject.toml -nt "$venv/.installed" ] || [ "$0" -nt "$venv/.installed" ]; then
   echo "== creating $venv (PySpark $minor.*, pandas $pandas_major.*)"
-  rm -rf "$venv"
-  "$py" -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --upgrade pip
+  make_venv "$venv" scripts/matrix.sh
   extras="connect"
   [ "$sessions" = classic ] && extras="sql"
   "$venv/bin/python" -m pip install --quiet -e ".[test]" "pyspark[$extras]==${minor}.*" "${constraints[@]}"

@@ -184,3 +184,63 @@ def test_quick_operations_get_extra_rounds_of_handyspark_and_plain_alone(classic
                               "to_pandas": 5}
     extra = calls[4 * 5:]  # after the warm-up and the four full rounds: the pair alone, swapping places
     assert extra == [k for r in range(5, 1 + MAX_ROUNDS) for k in round_order(["handyspark", "plain"], r)]
+
+
+# ---------------------------------------------------------------------------- the profile benchmark
+def test_the_wide_variant_is_derived_by_spark_with_the_titanic_types(classic_spark):
+    from benchmarks.data import widen
+
+    base = titanic_like(classic_spark, 200)
+    wide = widen(base, 100)
+    types = dict(wide.dtypes)
+    assert len(wide.columns) == 100 and wide.columns[:12] == base.columns
+    assert wide.columns[12:14] == ["PassengerId_1", "Survived_1"] and wide.columns[-1] == "Name_8"
+    assert sum(t in ("int", "double") for t in types.values()) == 59
+    assert all(types[c] == types[c.rsplit("_", 1)[0]] for c in wide.columns[12:])
+    pdf = wide.toPandas()
+    pd.testing.assert_frame_equal(pdf, widen(titanic_like(classic_spark, 200, partitions=3), 100).toPandas())
+    assert pdf["Survived_1"].dropna().isin([0, 1]).all() and (pdf["Fare_3"] != pdf["Fare"]).any()
+    assert 0 < pdf["Sex_2"].isna().sum() < 40 and pdf["Sex"].notna().all()
+    with pytest.raises(ValueError):
+        widen(base, 11)
+
+
+def test_cases_parse():
+    from benchmarks.profile_bench import Case, parse_case
+
+    assert parse_case("100x2000000") == Case(100, 2_000_000, 3, 1)
+    assert parse_case("12x2_000_000:1", ydata_runs=2) == Case(12, 2_000_000, 1, 2)
+    assert parse_case("12x1000:2:0") == Case(12, 1000, 2, 0)
+    for bad in ("100", "8x1000", "12x0", "x12", "12x100:0"):
+        with pytest.raises(ValueError):
+            parse_case(bad)
+
+
+def test_the_profile_benchmark_measures_every_variant_on_small_data(classic_spark, activate, tmp_path):
+    from benchmarks.profile_bench import HEADER as PROFILE_HEADER
+    from benchmarks.profile_bench import Case, run_profile_benchmark, ydata_version
+
+    activate(classic_spark)
+    out = tmp_path / "performance-profile.md"
+    results = run_profile_benchmark(classic_spark, [Case(13, 300, runs=1)], warmup=False, out=out,
+                                    cache_dir=tmp_path / "cache", command="benchmarks/profile_bench.py --rows 300",
+                                    log=lambda *a: None)
+    text = out.read_text()
+    assert text.startswith("# Performance: Profile") and "benchmarks/profile_bench.py --rows 300" in text
+    lines = [line for line in text.splitlines() if line.startswith("|")]
+    assert [c.strip() for c in lines[0].strip("|").split("|")] == PROFILE_HEADER
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in lines[2:]]
+    assert [r[0] for r in rows] == ["13 columns × 300 rows"]
+    installed = ydata_version() is not None
+    for row, result in zip(rows, results):
+        hs, yd, ps = result.measures["handyspark"], result.measures["ydata"], result.measures["pandas_on_spark"]
+        assert float(row[1]) > 0 and float(row[4]) > 0 and hs.jobs >= 1 and ps.jobs >= 1
+        assert (row[2] != "n/a") == installed and (yd.jobs is not None) == installed
+        assert row[6].startswith(f"{hs.jobs} / ") and row[6].endswith(f" / {ps.jobs}")
+        # the same figures: handyspark's profile and pyspark.pandas' describe of the numeric columns
+        table, described = hs.result.table, ps.result
+        assert list(described.columns) == hs.result.numeric
+        for stat in ("count", "mean", "std", "min", "max"):
+            np.testing.assert_allclose(table.loc[described.columns, stat].astype(float), described.loc[stat],
+                                       rtol=1e-9, err_msg=stat)
+    assert "## Targets" in text and ("NOT met" in text or "met" in text)
