@@ -8,7 +8,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-__all__ = ["renamed", "precision_as_relative_error"]
+__all__ = ["renamed", "precision_as_relative_error", "relative_error_keyword"]
 
 _UNSET: Any = object()
 
@@ -44,3 +44,20 @@ def precision_as_relative_error(kwargs: dict[str, Any], relative_error: Any, sta
         return relative_error
     renamed("precision=", "relativeError=", stacklevel)
     return kwargs.pop("precision")
+
+
+def relative_error_keyword(relative_error: Any, legacy: dict[str, Any], what: str) -> Any:
+    """``relativeError``, or HandySpark 0.2's ``precision=`` (a FutureWarning); any other keyword is a TypeError.
+
+    ``legacy`` holds the keywords ``what`` (a method taking ``**precision``) got besides its own;
+    the warning names the caller of that method.
+
+    Examples
+    --------
+    >>> relative_error_keyword(1e-4, {}, "median")
+    0.0001
+    """
+    unknown = sorted(set(legacy) - {"precision"})
+    if unknown:
+        raise TypeError(f"{what}() got an unexpected keyword argument {unknown[0]!r}")
+    return precision_as_relative_error(dict(legacy), relative_error, stacklevel=5)

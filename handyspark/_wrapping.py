@@ -1,7 +1,10 @@
-"""Which DataFrame methods a HandyFrame wraps, and how: one reviewed list, and the wrappers.
+"""How a HandyFrame wraps a DataFrame: which DataFrame methods it wraps (one reviewed list), the wrappers,
+and the plumbing that turns a DataFrame into a HandyFrame and back.
 
 A wrapped method runs Spark's own method and hands its DataFrame results (lists of them, grouped
-data) to the frame's ``_adopt``, which makes them HandyFrames with the frame's settings.
+data) to the frame's ``_adopt`` (:func:`adopt`), which makes them HandyFrames with the frame's settings.
+A HandyFrame is the DataFrame object's state given a subclass of its own class (:func:`make_handy`);
+:func:`plain_frame` gives the same state back its plain class.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from typing import Any
 
 from pyspark.sql import DataFrame as _BaseDataFrame
 
+from ._compat import check_frame
 from .errors import spark_errors
 
-__all__ = ["WRAPPED", "NOT_WRAPPED", "GROUPED_DATA", "HandyHelper", "install_wrappers"]
+__all__ = ["WRAPPED", "NOT_WRAPPED", "GROUPED_DATA", "HandyHelper", "install_wrappers", "adopt", "make_handy",
+           "plain_frame"]
 
 #: DataFrame methods whose DataFrame (or list of DataFrames, or grouped data) results a HandyFrame
 #: returns as HandyFrames with its settings. One reviewed list: tests/test_frame.py fails when PySpark
@@ -93,3 +98,67 @@ def _wrap(cls: type, name: str) -> Any:
         return self._adopt(result)
 
     return method
+
+
+def adopt(frame: Any, result: Any, handy_cls: type) -> Any:
+    """``result`` of a DataFrame method of ``frame`` (a ``handy_cls``, HandyFrame), kept handy.
+
+    A DataFrame becomes a HandyFrame with ``frame``'s settings (one already of ``handy_cls`` is kept
+    as it is), a list of DataFrames each of them, grouped data a :class:`HandyHelper`; anything else
+    is returned unchanged.
+
+    Examples
+    --------
+    >>> type(adopt(hdf, df.limit(3), type(hdf))).__name__, adopt(hdf, 3, type(hdf))
+    ('HandyFrame', 3)
+    """
+    if isinstance(result, _BaseDataFrame):
+        return result if isinstance(result, handy_cls) else frame._derive(result)
+    if isinstance(result, list) and result and all(isinstance(r, _BaseDataFrame) for r in result):
+        return [adopt(frame, r, handy_cls) for r in result]
+    if type(result).__name__ in GROUPED_DATA:
+        return HandyHelper(frame, result)
+    return result
+
+
+#: The subclass of ``handy_cls`` and of a DataFrame class that :func:`make_handy` gives a DataFrame of that class.
+_CLASSES: dict[tuple[type, type], type] = {}
+
+
+def make_handy(df: Any, handy_cls: type, state: Any) -> Any:
+    """``df`` (classic or Spark Connect) as a ``handy_cls`` (HandyFrame) with ``state``, sharing its query plan.
+
+    The object is ``df``'s own state given a subclass of ``handy_cls`` and of ``df``'s class (made once
+    per class), so every DataFrame method works on it.
+
+    Examples
+    --------
+    >>> class Marked:
+    ...     pass
+    >>> marked = make_handy(df, Marked, None)
+    >>> isinstance(marked, Marked), marked.count()
+    (True, 891)
+    """
+    check_frame(df)
+    cls = type(df)
+    made = _CLASSES.get((handy_cls, cls))
+    if made is None:
+        made = type(handy_cls.__name__, (handy_cls, cls), {"_spark_class": cls, "__module__": handy_cls.__module__})
+        _CLASSES[(handy_cls, cls)] = made
+    obj: Any = object.__new__(made)
+    obj.__dict__.update(df.__dict__)
+    obj._handy = state
+    return obj
+
+
+def plain_frame(frame: Any) -> _BaseDataFrame:
+    """The same data as ``frame`` (a HandyFrame) as a plain DataFrame of its Spark class.
+
+    Examples
+    --------
+    >>> type(plain_frame(hdf)).__name__
+    'DataFrame'
+    """
+    plain: _BaseDataFrame = object.__new__(frame._spark_class)
+    plain.__dict__.update({k: v for k, v in frame.__dict__.items() if not k.startswith("_handy")})
+    return plain

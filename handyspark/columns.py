@@ -7,7 +7,6 @@ which strata) were selected.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -16,11 +15,11 @@ from pyspark.sql import types as T
 
 from . import safety
 from ._compat import DataFrame
-from ._deprecation import precision_as_relative_error
-from ._expressions import column
+from ._deprecation import precision_as_relative_error, relative_error_keyword
+from ._selection import leading_stop, selected_columns, unknown_attribute
 from ._state import HandyState
-from ._validation import as_column_list, check_columns, field_types, is_categorical, is_floating, is_numeric
-from .errors import ArgumentError, UnsupportedSliceError
+from ._validation import as_column_list, field_types, is_categorical, is_floating, is_numeric
+from .errors import ArgumentError
 from .stats import correlation, descriptive, frequencies, moments
 
 if TYPE_CHECKING:
@@ -28,16 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = ["HandyColumns"]
 
-
-# pandas spellings with no close match among our names
-_PANDAS_SPELLINGS = {
-    "unique": "nunique() or value_counts()",
-    "head": "cols[...][:n]",
-    "nlargest": "value_counts()",
-    "average": "mean()",
-    "kurtosis": "kurt()",
-    "stdev": "std()",
-}
 
 class HandyColumns:
     """Columns of a HandyFrame: ``hdf.cols['Age']``, ``hdf.cols[['Age', 'Fare']]``, ``hdf.cols[:]``.
@@ -74,12 +63,7 @@ class HandyColumns:
 
     def __getattr__(self, name: str) -> Any:
         # only reached for names that are not attributes: say what exists instead of a bare AttributeError
-        if name.startswith("_"):
-            raise AttributeError(name)
-        public = sorted(n for n in dir(type(self)) if not n.startswith("_"))
-        suggestion = _PANDAS_SPELLINGS.get(name) or ", ".join(difflib.get_close_matches(name, public, n=3))
-        hint = f"; did you mean {suggestion}?" if suggestion else f"; the statistics are {', '.join(public)}"
-        raise AttributeError(f"HandyColumns has no attribute {name!r}{hint}")
+        raise unknown_attribute(type(self), name)
 
     def __repr__(self) -> str:
         """``HandyColumns[Fare]``, ``HandyColumns[Age, Fare]`` (every column of the frame before a selection)."""
@@ -88,46 +72,12 @@ class HandyColumns:
 
     # ------------------------------------------------------------------ selection and fetching
     def __getitem__(self, key: Any) -> Any:
-        if self._columns is None:
-            return self._select(key)
-        return self._fetch(key)
-
-    def _select(self, key: Any) -> HandyColumns:
-        if isinstance(key, slice):
-            if key != slice(None):
-                raise UnsupportedSliceError(
-                    f"select columns first: cols[:] (all), cols['a'] or cols[['a', 'b']]; got cols[{_show(key)}]"
-                )
-            columns: str | list[str] = list(self._df.columns)
-            check_columns(self._df, columns)
-            return HandyColumns(self._df, self._state, columns, self._strata, self._make_frame, every_column=True)
-        elif isinstance(key, str):
-            columns = key
-        elif isinstance(key, (list, tuple)):
-            columns = as_column_list(key)
-        else:
-            raise ArgumentError(f"cols[...] takes a column name, a list of names or ':', got {key!r}")
-        check_columns(self._df, as_column_list(columns))
-        return HandyColumns(self._df, self._state, columns, self._strata, self._make_frame)
-
-    def _fetch(self, key: Any) -> pd.Series | pd.DataFrame:
-        if not isinstance(key, slice) or key.step not in (None, 1) or key.start not in (None, 0):
-            raise UnsupportedSliceError(
-                "distributed data only supports leading slices such as [:5] or [:]; "
-                f"got [{_show(key)}]"
-            )
-        stop = key.stop
-        if stop is not None and (isinstance(stop, bool) or not isinstance(stop, int) or stop < 0):
-            raise UnsupportedSliceError(f"the slice end must be a non-negative integer, got {stop!r}")
-        limit = self._state.limit_for_action()
-        data = self._df.select(*[column(c) for c in as_column_list(self._columns)])
-        if stop is not None and (limit is None or stop <= limit):
-            pdf = safety.bounded_pandas(data.limit(stop), None)
-        else:
-            pdf = safety.bounded_pandas(data, limit)
-        if isinstance(self._columns, str):
-            return pdf[self._columns]
-        return pdf
+        if self._columns is None:  # select columns: cols['a'], cols[['a', 'b']], cols[:]
+            columns, every_column = selected_columns(self._df, key)
+            return HandyColumns(self._df, self._state, columns, self._strata, self._make_frame, every_column)
+        # then fetch rows: [:N] or [:] (the limit is read, and a lifted one used up, only for a valid slice)
+        stop = leading_stop(key)
+        return safety.bounded_columns(self._df, self._columns, stop, self._state.limit_for_action())
 
     # ------------------------------------------------------------------ column groups
     def _names_where(self, test) -> list[str]:
@@ -267,20 +217,20 @@ class HandyColumns:
         :func:`~handyspark._validation.check_relative_error`). ``precision=`` is the
         HandySpark 0.2 spelling of ``relativeError=`` (a ``FutureWarning``).
         """
-        relativeError = _relative_error(relativeError, precision, "percentile")
+        relativeError = relative_error_keyword(relativeError, precision, "percentile")
         return self._number_stat(descriptive.percentile, p=p, relativeError=relativeError)
 
     def median(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR, **precision: Any) -> Any:
         """The median (see :meth:`percentile` for the error bound)."""
-        return self.percentile(0.5, _relative_error(relativeError, precision, "median"))
+        return self.percentile(0.5, relative_error_keyword(relativeError, precision, "median"))
 
     def q1(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR, **precision: Any) -> Any:
         """The first quartile (see :meth:`percentile` for the error bound)."""
-        return self.percentile(0.25, _relative_error(relativeError, precision, "q1"))
+        return self.percentile(0.25, relative_error_keyword(relativeError, precision, "q1"))
 
     def q3(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR, **precision: Any) -> Any:
         """The third quartile (see :meth:`percentile` for the error bound)."""
-        return self.percentile(0.75, _relative_error(relativeError, precision, "q3"))
+        return self.percentile(0.75, relative_error_keyword(relativeError, precision, "q3"))
 
     def describe(self, relativeError: float = descriptive.DEFAULT_RELATIVE_ERROR, **precision: Any) -> pd.DataFrame:
         """count, mean, std, min, quartiles and max of the selected numeric columns, in one Spark job.
@@ -301,7 +251,8 @@ class HandyColumns:
         75%     38.000000   31.000000
         max     80.000000  512.329200
         """
-        return self._stat(descriptive.describe, relativeError=_relative_error(relativeError, precision, "describe"))
+        relativeError = relative_error_keyword(relativeError, precision, "describe")
+        return self._stat(descriptive.describe, relativeError=relativeError)
 
     def mode(self) -> Any:
         """The most frequent value of each selected column (ties: the smallest)."""
@@ -387,10 +338,10 @@ class HandyColumns:
 
     def scatter_counts(self, bins: int = 30, **kwargs: Any) -> Any:
         """Binned cell counts behind :meth:`scatterplot`."""
-        from .stats import binning
+        from .stats import scatter
 
         x, y = self._pair("scatter_counts")
-        return binning.scatter_counts(self._df, x, y, bins=bins, strata=self._strata, **kwargs)
+        return scatter.scatter_counts(self._df, x, y, bins=bins, strata=self._strata, **kwargs)
 
     def hist(self, ax: Any = None, bins: int = 10, **kwargs: Any) -> Any:
         """Histogram (numeric) or bar chart of counts (categorical); returns the matplotlib Axes."""
@@ -415,18 +366,3 @@ class HandyColumns:
         x, y = self._pair("scatterplot")
         return scatterplot(self._df, x, y, ax=ax, bins=bins, strata=self._strata, **kwargs)
 
-
-def _relative_error(relative_error: Any, legacy: dict[str, Any], what: str) -> Any:
-    """``relativeError``, or HandySpark 0.2's ``precision=`` (a FutureWarning); any other keyword is a TypeError."""
-    unknown = sorted(set(legacy) - {"precision"})
-    if unknown:
-        raise TypeError(f"{what}() got an unexpected keyword argument {unknown[0]!r}")
-    return precision_as_relative_error(dict(legacy), relative_error, stacklevel=5)
-
-
-def _show(key: Any) -> str:
-    if isinstance(key, slice):
-        parts = ["" if v is None else repr(v) for v in (key.start, key.stop)]
-        text = ":".join(parts)
-        return text + (f":{key.step!r}" if key.step is not None else "")
-    return repr(key)

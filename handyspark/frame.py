@@ -8,17 +8,17 @@ return DataFrames return HandyFrames carrying the same settings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from pyspark.sql import DataFrame as _BaseDataFrame
 
-from . import cleaning, safety
-from ._compat import check_frame, is_connect, require, require_pandas_on_spark
+from . import cleaning
+from ._driver_path import DriverPathMethods
 from ._state import HandyState, SafetyLift
 from ._validation import check_columns, check_positive_int, field_types, is_categorical
-from ._wrapping import GROUPED_DATA, NOT_WRAPPED, WRAPPED, HandyHelper, install_wrappers
+from ._wrapping import NOT_WRAPPED, WRAPPED, HandyHelper, adopt, install_wrappers, make_handy, plain_frame
 from .columns import HandyColumns
 from .errors import ArgumentError, spark_errors
 from .profile import Profile, profile
@@ -27,15 +27,11 @@ from .strata import DEFAULT_MAX_STRATA, Bucket, Quantile, resolve_strata
 from .stratified_frame import StratifiedFrame
 
 if TYPE_CHECKING:
-    import pyarrow as pa
-    from pyspark.pandas import DataFrame as PandasOnSparkDataFrame
-    from pyspark.sql import Row
-
     from .pandas_functions import PandasColumns
 
 __all__ = ["HandyFrame", "to_handy", "WRAPPED", "NOT_WRAPPED"]
 
-class HandyFrame(_BaseDataFrame):
+class HandyFrame(DriverPathMethods, _BaseDataFrame):
     """A Spark DataFrame with pandas-like column statistics, cleaning, plots and safety limits.
 
     Make one with ``df.toHandy()`` (``import handyspark`` adds the method). Its settings
@@ -65,13 +61,7 @@ class HandyFrame(_BaseDataFrame):
     # ------------------------------------------------------------------ plumbing
     def _adopt(self, result: Any) -> Any:
         """DataFrame results of a DataFrame method as HandyFrames with this frame's settings (grouped data too)."""
-        if isinstance(result, _BaseDataFrame):
-            return result if isinstance(result, HandyFrame) else to_handy(result, self._handy)
-        if isinstance(result, list) and result and all(isinstance(r, _BaseDataFrame) for r in result):
-            return [self._adopt(r) for r in result]
-        if type(result).__name__ in GROUPED_DATA:
-            return HandyHelper(self, result)
-        return result
+        return adopt(self, result, HandyFrame)
 
     def _derive(self, df: _BaseDataFrame, state: HandyState | None = None) -> HandyFrame:
         """A HandyFrame of ``df`` with ``state`` (by default this frame's)."""
@@ -85,9 +75,7 @@ class HandyFrame(_BaseDataFrame):
         >>> type(hdf.notHandy()).__name__
         'DataFrame'
         """
-        plain: _BaseDataFrame = object.__new__(self._spark_class)
-        plain.__dict__.update({k: v for k, v in self.__dict__.items() if not k.startswith("_handy")})
-        return plain
+        return plain_frame(self)
 
     def toHandy(self) -> HandyFrame:
         """Already handy: returns itself."""
@@ -124,64 +112,8 @@ class HandyFrame(_BaseDataFrame):
         """
         return self._derive(self.notHandy(), self._handy.replace(lift=SafetyLift()))
 
-    def collect(self) -> list[Row]:
-        """Rows, at most the safety limit of them (a :class:`~handyspark.errors.SafetyWarning` says when cut)."""
-        return safety.bounded_rows(self.notHandy(), self._handy.limit_for_action())
-
-    def toPandas(self) -> pd.DataFrame:
-        """A pandas DataFrame of at most the safety limit of rows (warns when cut)."""
-        return safety.bounded_pandas(self.notHandy(), self._handy.limit_for_action())
-
-    def toArrow(self) -> pa.Table:
-        """A ``pyarrow.Table`` of at most the safety limit of rows (warns when cut)."""
-        require("toArrow", connect=is_connect(self))
-        return safety.bounded_arrow(self.notHandy(), self._handy.limit_for_action())
-
-    def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterator[Row]:
-        """An iterator over at most the safety limit of rows (warns when cut)."""
-        return safety.bounded_iterator(self.notHandy(), self._handy.limit_for_action(), prefetchPartitions)
-
-    def limit(self, num: int) -> HandyFrame:
-        """The first ``num`` rows; an explicit bound, so the result's safety limit is ``num``."""
-        with spark_errors():
-            result = self.notHandy().limit(num)
-        return self._derive(result, self._handy.replace(safety_limit=max(num, 1), lift=None))
-
-    def take(self, num: int) -> list[Row]:
-        """The first ``num`` rows (explicit, not limited)."""
-        with spark_errors():
-            return self.notHandy().take(num)
-
-    def head(self, n: int | None = None) -> Any:
-        """As ``DataFrame.head`` (explicit, not limited)."""
-        with spark_errors():
-            return self.notHandy().head() if n is None else self.notHandy().head(n)
-
-    def first(self) -> Row | None:
-        """As ``DataFrame.first``."""
-        with spark_errors():
-            return self.notHandy().first()
-
-    def tail(self, num: int) -> list[Row]:
-        """The last ``num`` rows (explicit, not limited)."""
-        with spark_errors():
-            return self.notHandy().tail(num)
-
-    def pandas_api(self, index_col: str | list[str] | None = None) -> PandasOnSparkDataFrame:
-        """As ``DataFrame.pandas_api``: a pandas-on-Spark frame, which the safety limit does not follow.
-
-        pandas-on-Spark converts its own intermediate frames to pandas the way its ``to_pandas()``
-        does, so bounding that path would cut its internal results too; bound the frame yourself
-        (``hdf.limit(n).pandas_api()``) or ask for ``head(n)``.
-
-        Examples
-        --------
-        >>> len(hdf.limit(5).pandas_api().to_pandas())
-        5
-        """
-        require_pandas_on_spark()
-        with spark_errors():
-            return self.notHandy().pandas_api(index_col)
+    # collect, toPandas, toArrow, toLocalIterator, limit, take, head, first, tail and pandas_api:
+    # inherited from DriverPathMethods (handyspark/_driver_path.py), each one call to handyspark.safety
 
     def transform(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """As ``DataFrame.transform``, keeping the result handy."""
@@ -434,8 +366,6 @@ class HandyFrame(_BaseDataFrame):
 
 install_wrappers(HandyFrame)
 
-_CLASSES: dict[type, type] = {}
-
 
 def to_handy(df: _BaseDataFrame, state: HandyState | None = None) -> HandyFrame:
     """Make a HandyFrame of ``df`` (classic or Spark Connect), sharing its query plan.
@@ -444,15 +374,5 @@ def to_handy(df: _BaseDataFrame, state: HandyState | None = None) -> HandyFrame:
     --------
     >>> hdf = to_handy(df)
     """
-    if isinstance(df, HandyFrame):
-        df = df.notHandy()
-    check_frame(df)
-    cls = type(df)
-    handy_cls = _CLASSES.get(cls)
-    if handy_cls is None:
-        handy_cls = type("HandyFrame", (HandyFrame, cls), {"_spark_class": cls, "__module__": __name__})
-        _CLASSES[cls] = handy_cls
-    hdf: HandyFrame = object.__new__(handy_cls)
-    hdf.__dict__.update(df.__dict__)
-    hdf._handy = state if state is not None else HandyState()
-    return hdf
+    plain = df.notHandy() if isinstance(df, HandyFrame) else df
+    return make_handy(plain, HandyFrame, state if state is not None else HandyState())

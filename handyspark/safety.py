@@ -2,22 +2,30 @@
 
 Library code that brings results to the driver goes through these functions:
 aggregates with :func:`collect_aggregates`, rows the user asked for with
-:func:`bounded_rows`, :func:`bounded_pandas`, :func:`bounded_arrow` and
-:func:`bounded_iterator`, which stop at the safety limit.
+:func:`bounded_rows`, :func:`bounded_pandas`, :func:`bounded_columns`,
+:func:`bounded_arrow` and :func:`bounded_iterator`, which stop at the safety limit.
+Rows asked for by an explicit size (:func:`limited`, :func:`take`, :func:`head`,
+:func:`first`, :func:`tail`) and pandas-on-Spark frames (:func:`pandas_on_spark`) are
+not limited: they only translate Spark's errors.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyspark.sql.functions as F
 from pyspark.sql import Row
 
-from ._compat import DataFrame
+from ._compat import DataFrame, require_pandas_on_spark
+from ._expressions import column
+from ._validation import as_column_list
 from .errors import SafetyWarning, spark_errors
+
+if TYPE_CHECKING:
+    from pyspark.pandas import DataFrame as PandasOnSparkDataFrame
 
 DEFAULT_SAFETY_LIMIT = 1000
 _ROW_ORDER = "__handy_row_order"
@@ -86,6 +94,28 @@ def bounded_pandas(df: DataFrame, limit: int | None, *, warn: bool = True) -> pd
     return pdf
 
 
+def bounded_columns(df: DataFrame, columns: str | list[str], stop: int | None,
+                    limit: int | None) -> pd.Series | pd.DataFrame:
+    """The first ``stop`` rows (all when None) of ``columns`` as pandas, at most ``limit`` of them (warns when cut).
+
+    A name gives a Series, a list of names a DataFrame; ``hdf.cols[columns][:stop]`` fetches
+    this way. A ``stop`` within the limit is an explicit bound: no warning.
+
+    Examples
+    --------
+    >>> bounded_columns(df, "Age", 3, 1000).tolist()
+    [22.0, 38.0, 26.0]
+    """
+    data = df.select(*[column(c) for c in as_column_list(columns)])
+    if stop is not None and (limit is None or stop <= limit):
+        pdf = bounded_pandas(data.limit(stop), None)
+    else:
+        pdf = bounded_pandas(data, limit)
+    if isinstance(columns, str):
+        return pdf[columns]
+    return pdf
+
+
 def bounded_arrow(df: DataFrame, limit: int | None) -> Any:
     """A ``pyarrow.Table`` of at most ``limit`` rows (all when ``limit`` is None), warning when cut."""
     with spark_errors():
@@ -116,3 +146,77 @@ def _bounded(rows: Iterator[Row], limit: int | None) -> Iterator[Row]:
                 _warn_truncated(limit)
                 return
             yield row
+
+
+# ---------------------------------------------------------------------- explicit sizes: not limited
+def limited(df: DataFrame, num: int) -> DataFrame:
+    """``df.limit(num)``: an explicit bound, which a HandyFrame makes the result's safety limit.
+
+    Examples
+    --------
+    >>> limited(df, 5).count()
+    5
+    """
+    with spark_errors():
+        return df.limit(num)
+
+
+def take(df: DataFrame, num: int) -> list[Row]:
+    """The first ``num`` rows of ``df`` (an explicit size: not limited).
+
+    Examples
+    --------
+    >>> [r.PassengerId for r in take(df, 2)]
+    [1, 2]
+    """
+    with spark_errors():
+        return df.take(num)
+
+
+def head(df: DataFrame, n: int | None = None) -> Any:
+    """As ``DataFrame.head``: the first row (or None) without ``n``, else the first ``n`` rows (not limited).
+
+    Examples
+    --------
+    >>> head(df).PassengerId, len(head(df, 3))
+    (1, 3)
+    """
+    with spark_errors():
+        return df.head() if n is None else df.head(n)
+
+
+def first(df: DataFrame) -> Row | None:
+    """As ``DataFrame.first``: the first row, or None.
+
+    Examples
+    --------
+    >>> first(df).PassengerId
+    1
+    """
+    with spark_errors():
+        return df.first()
+
+
+def tail(df: DataFrame, num: int) -> list[Row]:
+    """The last ``num`` rows of ``df`` (an explicit size: not limited).
+
+    Examples
+    --------
+    >>> [r.PassengerId for r in tail(df, 2)]
+    [890, 891]
+    """
+    with spark_errors():
+        return df.tail(num)
+
+
+def pandas_on_spark(df: DataFrame, index_col: str | list[str] | None = None) -> PandasOnSparkDataFrame:
+    """As ``DataFrame.pandas_api``: a pandas-on-Spark frame, which the safety limit does not follow.
+
+    Examples
+    --------
+    >>> len(pandas_on_spark(df.limit(5)).to_pandas())
+    5
+    """
+    require_pandas_on_spark()
+    with spark_errors():
+        return df.pandas_api(index_col)

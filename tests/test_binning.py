@@ -1,4 +1,5 @@
-"""binning: histogram, box statistics and scatter counts computed by Spark equal numpy/pandas/matplotlib."""
+"""binning: histogram and box statistics computed by Spark equal numpy/pandas/matplotlib; the bins scatter counts
+share with histograms (tests/test_scatter.py has the scatter counts' own tests)."""
 
 import numpy as np
 import pandas as pd
@@ -9,7 +10,7 @@ from pyspark.sql import types as T
 import handyspark  # noqa: F401
 from handyspark import Bucket
 from handyspark.errors import ArgumentError, ColumnNotFoundError, ColumnTypeError
-from handyspark.stats import binning, boxstats
+from handyspark.stats import binning, boxstats, scatter
 from handyspark.strata import resolve_strata
 
 NUMPY_2 = int(np.__version__.split(".")[0]) >= 2
@@ -210,40 +211,6 @@ def test_box_stats_errors(titanic):
         boxstats.box_stats(titanic, "Age", max_fliers=0)
 
 
-# ---------------------------------------------------------------------- scatter counts
-def test_scatter_counts_equal_histogram2d(titanic, titanic_pd):
-    sc = binning.scatter_counts(titanic, "Fare", "Age", bins=30)
-    both = titanic_pd[["Fare", "Age"]].dropna()
-    counts, x_edges, y_edges = np.histogram2d(both["Fare"], both["Age"], bins=30)
-    np.testing.assert_array_equal(sc.x_edges, x_edges)
-    np.testing.assert_array_equal(sc.y_edges, y_edges)
-    np.testing.assert_array_equal(sc.counts, counts)
-    assert sc.missing == 891 - len(both)
-    assert (sc.cells["count"] > 0).all() and len(sc.cells) == np.count_nonzero(counts)
-    first = sc.cells.iloc[0]
-    assert first["x"] == pytest.approx((x_edges[int(first["ix"])] + x_edges[int(first["ix"]) + 1]) / 2)
-
-
-def test_stratified_scatter_counts_equal_groupby(titanic, titanic_pd):
-    strata = resolve_strata(titanic, ["Survived"])
-    sc = binning.scatter_counts(titanic, "Fare", "Age", bins=(8, 5), strata=strata)
-    both = titanic_pd[["Fare", "Age", "Survived"]].dropna()
-    _, x_edges, y_edges = np.histogram2d(both["Fare"], both["Age"], bins=(8, 5))
-    assert sc.counts.shape == (2, 8, 5)
-    for i, (key, part) in enumerate(both.groupby("Survived")):
-        want = np.histogram2d(part["Fare"], part["Age"], bins=[x_edges, y_edges])[0]
-        np.testing.assert_array_equal(sc.counts[i], want, err_msg=str(key))
-        np.testing.assert_array_equal(sc.panel(i).counts, want)
-    assert sc.missing.sum() == 177
-
-
-def test_scatter_counts_errors(titanic):
-    with pytest.raises(ColumnTypeError, match="Sex"):
-        binning.scatter_counts(titanic, "Sex", "Age")
-    with pytest.raises(ArgumentError, match="bins"):
-        binning.scatter_counts(titanic, "Fare", "Age", bins=(3, 4, 5))
-
-
 # ---------------------------------------------------------------------- jobs
 def test_few_jobs_whatever_the_strata(classic_spark, count_jobs, no_aqe):
     from handyspark.datasets import titanic
@@ -254,7 +221,7 @@ def test_few_jobs_whatever_the_strata(classic_spark, count_jobs, no_aqe):
         "hist numeric": (lambda s: binning.histogram(df, "Fare", strata=s), 2),
         "hist categorical": (lambda s: binning.histogram(df, "Embarked", strata=s), 2),
         "box": (lambda s: boxstats.box_stats(df, ["Age", "Fare"], strata=s), 3),
-        "scatter": (lambda s: binning.scatter_counts(df, "Fare", "Age", strata=s), 2),
+        "scatter": (lambda s: scatter.scatter_counts(df, "Fare", "Age", strata=s), 2),
     }
     binning.histogram(df, "Fare")  # warm-up
     for name, (call, most) in calls.items():
@@ -279,7 +246,7 @@ def test_decimal_and_integer_types(spark):
 
 def test_column_names_with_dots_and_spaces(spark):
     df = spark.createDataFrame([(1.0, 2.0), (3.0, 4.0), (3.0, None)], "`a.b` double, `c d` double")
-    sc = binning.scatter_counts(df, "a.b", "c d", bins=2)
+    sc = scatter.scatter_counts(df, "a.b", "c d", bins=2)
     np.testing.assert_array_equal(sc.counts, [[1, 0], [0, 1]])
     assert sc.missing == 1
     assert boxstats.box_stats(df, ["a.b", "c d"]).table["median"].tolist() == [3.0, 3.0]
@@ -298,7 +265,7 @@ def test_many_bins_and_tiny_ranges_equal_numpy(spark, titanic, titanic_pd):
         with pytest.raises(ValueError, match="Too many bins"):
             np.histogram([0.0, tiny, 2 * tiny], bins=7)
     with pytest.raises(ArgumentError, match="too many bins"):
-        binning.scatter_counts(df, "x", "y", bins=7)
+        scatter.scatter_counts(df, "x", "y", bins=7)
     with pytest.raises(ArgumentError, match="too many bins"):
         binning.histogram(df, "x", bins=7)
 
@@ -319,7 +286,7 @@ def test_grouped_bins_put_values_on_edges_where_numpy_does(spark, case):
         h = binning.histogram(df, "x", bins=bins)
         np.testing.assert_array_equal(h.edges, edges, err_msg=str(bins))
         np.testing.assert_array_equal(h.counts, counts, err_msg=str(bins))
-        sc = binning.scatter_counts(df, "x", "y", bins=(bins, 3))
+        sc = scatter.scatter_counts(df, "x", "y", bins=(bins, 3))
         np.testing.assert_array_equal(sc.counts, np.histogram2d(data, other, bins=(bins, 3))[0], err_msg=str(bins))
 
 
@@ -333,14 +300,14 @@ def test_ranges_at_the_limits_of_doubles(spark):
         by_edges = np.histogram(data, bins=np.linspace(0.0, 624 * tiny, bins + 1))[0]
         assert not np.array_equal(np.histogram(data, bins=bins)[0], by_edges)  # numpy strays from its edges
         np.testing.assert_array_equal(binning.histogram(df, "x", bins=bins).counts, by_edges, err_msg=str(bins))
-        np.testing.assert_array_equal(binning.scatter_counts(df, "x", "y", bins=(bins, 3)).counts,
+        np.testing.assert_array_equal(scatter.scatter_counts(df, "x", "y", bins=(bins, 3)).counts,
                                       np.histogram2d(data, other, bins=(bins, 3))[0], err_msg=str(bins))
     # n * (max - min) beyond the double range
     wide = [-8e307, -1e300, 0.0, 3e307, 8e307]
     df = spark.createDataFrame([(v, 1.0) for v in wide], "x double, y double")
     if NUMPY_2:  # numpy 1 overflows there (IndexError)
         np.testing.assert_array_equal(binning.histogram(df, "x", bins=70).counts, np.histogram(wide, 70)[0])
-        np.testing.assert_array_equal(binning.scatter_counts(df, "x", "y", bins=70).counts,
+        np.testing.assert_array_equal(scatter.scatter_counts(df, "x", "y", bins=70).counts,
                                       np.histogram2d(wide, [1.0] * 5, 70)[0])
     want = np.zeros(70, dtype=np.int64)
     want[[0, 34, 35, 48, 69]] = 1  # numpy 2's counts, stated for numpy 1
@@ -364,6 +331,6 @@ def test_nested_columns_and_infinite_ranges_are_refused_naming_the_column(spark)
     with pytest.raises(ArgumentError, match=r"range of the values of column 'a\.b', \[0\.0, inf\], is not finite"):
         binning.histogram(df, "a.b")
     with pytest.raises(ArgumentError, match=r"of column 'a\.b'"):
-        binning.scatter_counts(df, "y", "a.b")
+        scatter.scatter_counts(df, "y", "a.b")
     with pytest.raises(ValueError, match="autodetected range of \\[-inf, 1.0\\] is not finite"):
         np.histogram([-np.inf, 1.0])  # the oracle refuses too

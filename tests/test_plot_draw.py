@@ -14,8 +14,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 from handyspark.errors import ArgumentError  # noqa: E402
 from handyspark.plotting import _draw  # noqa: E402
 from handyspark.plotting.grid import draw_panels, panel_axes  # noqa: E402
-from handyspark.stats.binning import Histogram, ScatterCounts  # noqa: E402
+from handyspark.stats.binning import Histogram  # noqa: E402
 from handyspark.stats.boxstats import BoxStats  # noqa: E402
+from handyspark.stats.scatter import ScatterCounts  # noqa: E402
 
 
 def _ax():
@@ -169,6 +170,6 @@ def test_panel_grid_layout_and_given_axes():
 
 
 def test_importing_the_package_does_not_import_matplotlib():
-    code = ("import sys, handyspark, handyspark.plotting, handyspark.stats.binning; "
+    code = ("import sys, handyspark, handyspark.plotting, handyspark.stats.binning, handyspark.stats.scatter; "
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

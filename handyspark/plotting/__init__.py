@@ -1,8 +1,9 @@
 """Plots computed by Spark and drawn by matplotlib.
 
-Each function computes a small result with :mod:`handyspark.stats.binning`
-(counts, box statistics) and draws it with :mod:`handyspark.plotting._draw`;
-matplotlib is imported only when something is drawn. Without strata they
+Each function computes a small result with :mod:`handyspark.stats.binning`,
+:mod:`~handyspark.stats.boxstats` or :mod:`~handyspark.stats.scatter` (counts, box
+statistics) and draws it with :mod:`handyspark.plotting._draw`; matplotlib is
+imported only when something is drawn. Without strata they
 return the matplotlib Axes (a new figure when ``ax`` is None); with strata,
 one titled panel per stratum on a grid with shared axes, returned as a
 :class:`~handyspark.plotting.grid.PanelGrid` that unpacks as ``fig, axs`` and

@@ -1,8 +1,8 @@
 """Pure matplotlib: draw small, already computed results on an Axes. No Spark here.
 
-Each function takes one panel's result (see :mod:`handyspark.stats.binning`) and
-an Axes, draws, titles it and returns the Axes. matplotlib is imported only when a
-new figure is needed.
+Each function takes one panel's result (see :mod:`handyspark.stats.binning` and
+:mod:`handyspark.stats.scatter`) and an Axes, draws, titles it and returns the Axes.
+matplotlib is imported only when a new figure is needed.
 
 Every plot says what it leaves out: the title gets a line such as ``177 missing not
 shown`` when the result counted missing values (null or NaN; for a scatter plot, rows
@@ -20,8 +20,9 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..stats.binning import Histogram, ScatterCounts
+    from ..stats.binning import Histogram
     from ..stats.boxstats import BoxStats
+    from ..stats.scatter import ScatterCounts
 
 
 def new_axes(figsize: tuple[float, float] | None = None) -> Axes:

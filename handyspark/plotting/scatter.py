@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..stats import binning
+from ..stats.scatter import scatter_counts
 from . import _draw
 from .grid import draw_panels
 
@@ -29,7 +29,7 @@ def scatterplot(
     """Binned scatter plot: both axes cut into ``bins`` equal-width bins, one circle per non-empty
     cell at its centre, its area growing linearly with the number of rows in it.
 
-    Counts are exact (:func:`handyspark.stats.binning.scatter_counts`, two Spark jobs, no
+    Counts are exact (:func:`handyspark.stats.scatter.scatter_counts`, two Spark jobs, no
     sampling), so the plot works on data of any size. A legend shows the circles of a few
     counts (``rows per cell``: 1, a round number near half the largest count, the largest).
     Rows with x or y missing are left out, and the title says how many (``177 missing not
@@ -67,7 +67,7 @@ def scatterplot(
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['1', '50', '71']
     """
-    result = binning.scatter_counts(df, x, y, bins=bins, strata=strata)
+    result = scatter_counts(df, x, y, bins=bins, strata=strata)
     top = int(result.cells["count"].max()) if len(result.cells) else 1
     if strata is None:
         return _draw.scatter(result, ax if ax is not None else _draw.new_axes(figsize), sizes=sizes, max_count=top,

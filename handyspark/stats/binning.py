@@ -1,4 +1,4 @@
-"""The numbers behind the plots: histograms, box statistics and binned scatter counts.
+"""The numbers behind the plots: histograms, and the equal-width bins they share with scatter counts.
 
 Every function scans the data a fixed, small number of times whatever its size
 and whatever the number of strata, and brings only counts and summary values to
@@ -15,13 +15,13 @@ numpy's exactly: ``numpy.histogram(values, edges)``'s always, and
 ``numpy.histogram(values, bins)``'s but where bins are narrower than the smallest
 normal double and numpy strays from its own edges. With strata the edges come from
 the whole column, so every stratum shares them. Box statistics live in
-:mod:`handyspark.stats.boxstats` and are available here too.
+:mod:`handyspark.stats.boxstats` and are available here too; binned scatter counts,
+on the same bins, in :mod:`handyspark.stats.scatter`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
@@ -31,11 +31,9 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
-from .._expressions import column as ref
-from .._expressions import quoted, values
+from .._expressions import values
 from .._validation import (
     INTEGRAL_TYPES,
-    check_numeric,
     check_orderable,
     check_positive_int,
     field_types,
@@ -50,7 +48,7 @@ from .grouped import grouped_aggregate
 if TYPE_CHECKING:
     from ..strata import Strata
 
-__all__ = ["Histogram", "ScatterCounts", "histogram", "scatter_counts", "bin_edges"]
+__all__ = ["Histogram", "histogram", "bin_edges"]
 
 
 def __getattr__(name: str) -> object:
@@ -322,107 +320,3 @@ def histogram(
     if strata is None:
         return Histogram(column, kind, counts[0], edges, categories, int(missing[0]))
     return Histogram(column, kind, counts, edges, categories, missing, strata=labels, clauses=clauses)
-
-# ---------------------------------------------------------------------- binned scatter
-@dataclass(eq=False)
-class ScatterCounts(PanelResult):
-    """Counts of rows per non-empty (x bin, y bin) cell, as ``numpy.histogram2d`` on rows where both are present.
-
-    Attributes
-    ----------
-    x, y : str
-    x_edges, y_edges : numpy.ndarray
-        Shared by every stratum.
-    cells : pandas.DataFrame
-        One row per non-empty cell: ``ix, iy`` (bin numbers), ``x, y`` (cell centres), ``count``,
-        and ``stratum`` (the position in ``strata``) when stratified.
-    missing : int or numpy.ndarray
-        Rows left out because x or y is missing (one per stratum with strata).
-    """
-
-    x: str
-    y: str
-    x_edges: np.ndarray
-    y_edges: np.ndarray
-    cells: pd.DataFrame
-    missing: int | np.ndarray = 0
-
-    @property
-    def counts(self) -> np.ndarray:
-        """Dense counts, shape ``(n_x_bins, n_y_bins)`` as ``numpy.histogram2d``; strata first when stratified."""
-        shape = (len(self.x_edges) - 1, len(self.y_edges) - 1)
-        out = np.zeros((self.n_panels, *shape), dtype=np.int64)
-        strat = self.cells["stratum"] if self.strata is not None else np.zeros(len(self.cells), dtype=int)
-        out[np.asarray(strat, dtype=int), self.cells["ix"].to_numpy(int), self.cells["iy"].to_numpy(int)] = (
-            self.cells["count"].to_numpy())
-        return out if self.strata is not None else out[0]
-
-    def panel(self, i: int) -> ScatterCounts:
-        """The cells of stratum ``i`` (itself without strata)."""
-        if self.strata is None:
-            return self
-        part = self.cells[self.cells["stratum"] == i].drop(columns="stratum").reset_index(drop=True)
-        missing = cast(np.ndarray, self.missing)  # one per stratum when stratified
-        return replace(self, cells=part, missing=int(missing[i]), strata=None, clauses=None)
-
-
-def _bins_pair(bins: int | Sequence[int]) -> tuple[int, int]:
-    if isinstance(bins, int) and not isinstance(bins, bool):
-        return check_positive_int(bins, "bins"), bins
-    pair = list(bins) if isinstance(bins, (list, tuple)) else []
-    if len(pair) != 2:
-        raise ArgumentError(f"bins must be a positive integer or a pair of them, got {bins!r}")
-    return check_positive_int(pair[0], "bins[0]"), check_positive_int(pair[1], "bins[1]")
-
-
-def scatter_counts(
-    df: DataFrame,
-    x: str,
-    y: str,
-    bins: int | Sequence[int] = 30,
-    strata: Strata | None = None,
-) -> ScatterCounts:
-    """Exact counts of rows per (x bin, y bin) cell, in two Spark jobs (range, then counts); no sampling.
-
-    Examples
-    --------
-    >>> sc = scatter_counts(df, "Fare", "Age", bins=30)
-    >>> sc.counts.shape
-    (30, 30)
-    """
-    check_numeric(df, [x, y], "scatter_counts")
-    nx, ny = _bins_pair(bins)
-    types = field_types(df)
-    xv, yv = (_as_double(values(df, c), types[c]) for c in (x, y))
-    both = [F.when(F.isnotnull(yv), xv), F.when(F.isnotnull(xv), yv)]  # rows where both are present
-    aggs = [f(c) for c in both for f in (F.min, F.max)]
-    if strata is None:  # count the rows left out now, and bin only complete rows
-        aggs += [F.count(F.lit(1)), F.count(both[0])]
-    row = collect_aggregates(df.agg(*aggs))[0]
-    x_edges, y_edges = bin_edges(row[0], row[1], nx, x), bin_edges(row[2], row[3], ny, y)
-    if strata is None:
-        complete = df.dropna(subset=[quoted(x), quoted(y)])  # null or NaN in either: out, as numpy drops them
-        # no NaN is left: the bare columns (no per-row NaN test, repeated in every use of the value)
-        xr, yr = (_as_double(ref(c), types[c]) for c in (x, y))
-        by = {"ix": _bin_index(xr, x_edges), "iy": _bin_index(yr, y_edges)}
-        table = grouped_aggregate(complete, {"count": F.count(F.lit(1))}, None, by=by)
-    else:  # the rows left out are counted per stratum, in the same grouping
-        by = {"ix": _bin_index(both[0], x_edges), "iy": _bin_index(both[1], y_edges)}
-        table = grouped_aggregate(df, {"count": F.count(F.lit(1))}, strata, by=by)
-    keys, pos = stratum_positions(table, strata)
-    empty = table["ix"].isna().to_numpy()
-    missing = np.bincount(pos[empty], weights=table["count"].to_numpy()[empty], minlength=len(keys)).astype(np.int64)
-    if strata is None:
-        missing[0] = row[4] - row[5]
-    cells = pd.DataFrame({  # a value on the last edge belongs to the last bin (closed)
-        "stratum": pos[~empty],
-        "ix": np.minimum(table["ix"][~empty].to_numpy(np.int64), nx - 1),
-        "iy": np.minimum(table["iy"][~empty].to_numpy(np.int64), ny - 1),
-        "count": table["count"][~empty].to_numpy(np.int64),
-    }).groupby(["stratum", "ix", "iy"], as_index=False, sort=True)["count"].sum()
-    cells.insert(2, "x", (x_edges[cells["ix"]] + x_edges[cells["ix"] + 1]) / 2)
-    cells.insert(3, "y", (y_edges[cells["iy"]] + y_edges[cells["iy"] + 1]) / 2)
-    labels, clauses = stratum_labels(strata, keys)
-    if strata is None:
-        return ScatterCounts(x, y, x_edges, y_edges, cells.drop(columns="stratum"), int(missing[0]))
-    return ScatterCounts(x, y, x_edges, y_edges, cells, missing, strata=labels, clauses=clauses)
