@@ -120,13 +120,22 @@ def _cramer(a: pd.Series, b: pd.Series) -> float:
     return association(table.to_numpy(), method="cramer") if min(table.shape) > 1 else math.nan
 
 
-def test_cramers_v_of_the_string_columns_equals_scipy(prof, titanic_pd):
-    got = prof.corr("cramer")
+def test_cramers_v_of_the_string_columns_equals_scipy(prof, titanic, titanic_pd):
+    # by default, the columns with at most 100 distinct values (as ydata-profiling): not Name, Ticket, Cabin
+    assert titanic_pd[STRINGS].nunique().to_dict() == {"Name": 891, "Sex": 2, "Ticket": 681, "Cabin": 147,
+                                                         "Embarked": 3}
+    assert list(prof.corr("cramer").columns) == list(prof.corr("cramer").index) == ["Sex", "Embarked"]
+    got = titanic.toHandy().profile(STRINGS, max_categories=891).corr("cramer")
     assert list(got.columns) == list(got.index) == STRINGS  # string and boolean columns
     want = pd.DataFrame([[_cramer(titanic_pd[a], titanic_pd[b]) for b in STRINGS] for a in STRINGS],
                         index=STRINGS, columns=STRINGS)
     pd.testing.assert_frame_equal(got, want, rtol=1e-9, atol=1e-12, check_names=False)
     assert got.loc["Sex", "Embarked"] == pytest.approx(0.122569, abs=1e-6)
+    pd.testing.assert_frame_equal(prof.corr("cramer"), want.loc[["Sex", "Embarked"], ["Sex", "Embarked"]],
+                                  rtol=1e-9, check_names=False)
+    assert titanic.toHandy().profile(STRINGS, max_categories=890).categorical == ["Sex", "Ticket", "Cabin", "Embarked"]
+    with pytest.raises(ArgumentError, match="max_categories"):
+        titanic.toHandy().profile(max_categories=0)
 
 
 def test_duplicates_k_approximate_distinct_and_quantiles(titanic, titanic_pd):

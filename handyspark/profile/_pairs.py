@@ -1,10 +1,11 @@
-"""The pairwise statistics of a profile that need a shuffle: Spearman's rank correlation of numeric
+"""The pairwise statistics of a profile: Pearson's and Spearman's correlations of numeric
 columns and Cramér's V of categorical ones, for every pair and stratum in one Spark job (no join)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 import pyspark.sql.functions as F
@@ -15,6 +16,7 @@ from .._expressions import is_missing, pearson
 from ..safety import collect_aggregates
 from ..stats._values import distinct_values
 from ..stats.grouped import with_strata_keys
+from ._comoments import correlate, pearson_pairs
 
 if TYPE_CHECKING:
     from ..strata import Strata
@@ -27,37 +29,83 @@ def upper_pairs(n: int) -> list[tuple[int, int]]:
     return [(a, b) for a in range(n) for b in range(a, n)]
 
 
-def _long(df: DataFrame, names: Sequence[str], strata: Strata | None, value: Any) -> DataFrame:
-    """One row ``(keys..., p, x, y)`` per pair ``p`` of ``names`` and input row where both values are present."""
-    cells = [
-        F.when(~is_missing(df, names[a]) & ~is_missing(df, names[b]), F.struct(
-            F.lit(p).alias("p"), value(df, names[a]).alias("x"), value(df, names[b]).alias("y")))
-        for p, (a, b) in enumerate(upper_pairs(len(names)))
-    ]
+def _long(df: DataFrame, names: Sequence[str], strata: Strata | None, value: Any,
+          pairs: Sequence[tuple[int, int]], numbers: Sequence[int]) -> DataFrame:
+    """One row ``(keys..., p, x, y)`` per pair ``(a, b)`` of ``pairs`` (numbered ``p`` by ``numbers``) and
+    input row where both ``names[a]`` and ``names[b]`` are present.
+
+    The row's values go into one array, and the pairs are a literal sequence exploded per row, whose
+    sides are looked up in the array: the plan grows with the columns, not with their pairs.
+    """
     keys = strata.key_names if strata is not None else []
-    return (with_strata_keys(df, strata, F.explode(F.array(*cells)).alias("cell"))
-            .where(F.col("cell").isNotNull()).select(*keys, "cell.p", "cell.x", "cell.y"))
+    k = [f"k{i}" for i in range(len(keys))]
+    xs = F.array(*[F.when(~is_missing(df, name), value(df, name)) for name in names])
+    keyed = with_strata_keys(df, strata, xs).toDF(*k, "xs")
+    firsts, seconds = (F.array(*[F.lit(pair[side]) for pair in pairs]) for side in (0, 1))
+    number = F.array(*[F.lit(p) for p in numbers])
+    j = F.explode(F.sequence(F.lit(0), F.lit(len(pairs) - 1))).alias("j")
+    at = F.col("j")
+    cells = keyed.select(*k, "xs", j).select(
+        *k, number[at].alias("p"), F.col("xs")[firsts[at]].alias("x"), F.col("xs")[seconds[at]].alias("y"))
+    long = cells.where(F.col("x").isNotNull() & F.col("y").isNotNull())
+    return long.select(*[F.col(c).alias(key) for c, key in zip(k, keys)], "p", "x", "y")
 
 
-def _spearman(df: DataFrame, names: Sequence[str], strata: Strata | None) -> DataFrame:
+def _average_rank(group: Sequence[str], side: str) -> Column:
+    """The average rank of ``side`` in its ``group`` (ties share the mean of their ranks, as pandas)."""
+    ordered = Window.partitionBy(*group).orderBy(side)
+    ties = ordered.rangeBetween(Window.currentRow, Window.currentRow)
+    return F.rank().over(ordered) + (F.count(F.lit(1)).over(ties) - 1) / 2
+
+
+def _as_double(frame: DataFrame, name: str) -> Column:  # -0.0 ties 0.0, as pandas ranks them
+    return distinct_values(frame, name).cast("double")
+
+
+def _ranked_once(df: DataFrame, names: Sequence[str], strata: Strata | None, numbers: Sequence[int]) -> DataFrame:
+    """``(keys..., p, r)``: Spearman's correlation of every pair of ``names`` (columns without missing
+    values), each ranked once among its values in its stratum; ``numbers`` numbers the pairs.
+
+    Every column's values are exploded into one long table ``(row, column, value)``, ranked by two
+    windows over one partitioning, turned back into one row per input row by a pivot, and correlated
+    as :func:`~handyspark.profile._comoments.correlate` does: the work grows with the columns.
+    """
+    keys = strata.key_names if strata is not None else []
+    k = [f"k{i}" for i in range(len(keys))]
+    cells = [F.struct(F.lit(i).alias("i"), _as_double(df, name).alias("x")) for i, name in enumerate(names)]
+    numbered = with_strata_keys(df, strata, F.monotonically_increasing_id(), F.array(*cells)).toDF(*k, "row", "cells")
+    long = numbered.select(*k, "row", F.explode("cells").alias("cell")).select(*k, "row", "cell.i", "cell.x")
+    ranked = long.select(*k, "row", "i", _average_rank([*k, "i"], "x").cast("double").alias("rank"))
+    wide = ranked.groupBy(*k, "row").pivot("i", list(range(len(names)))).agg(F.first("rank"))
+    frame = wide.select(*k, *[F.col(str(i)).alias(f"x{i}") for i in range(len(names))])
+    r = correlate(frame, len(keys), len(names))
+    number = F.array(*[F.lit(p) for p in numbers])
+    return r.select(*[F.col(c).alias(key) for c, key in zip(k, keys)], number[F.col("p")].alias("p"), "r")
+
+
+def _spearman(df: DataFrame, names: Sequence[str], strata: Strata | None, complete: Sequence[str]) -> DataFrame:
     """``(keys..., p, r)``: Spearman's correlation of each pair on the rows where both are present, as pandas.
 
-    The pairs' complete rows are ranked by two windows over the same partitioning (one shuffle:
-    the average rank of a value is its rank plus half its ties) and correlated by one aggregation.
+    pandas ranks each pair's complete rows anew. A pair of two ``complete`` columns (no missing value
+    in any stratum) has all its rows: each such column is ranked once (:func:`_ranked_once`). The
+    other pairs' complete rows are ranked per pair by two windows over the same partitioning (one
+    shuffle: the average rank of a value is its rank plus half its ties) and correlated by one
+    aggregation: that work grows with the rows times the pairs with a missing side.
     """
-    def as_double(frame: DataFrame, name: str) -> Column:  # -0.0 ties 0.0, as pandas ranks them
-        return distinct_values(frame, name).cast("double")
-
-    long = _long(df, names, strata, as_double)
-    group = [*(strata.key_names if strata is not None else []), "p"]
-
-    def average_rank(side: str) -> Column:
-        ordered = Window.partitionBy(*group).orderBy(side)
-        ties = ordered.rangeBetween(Window.currentRow, Window.currentRow)
-        return F.rank().over(ordered) + (F.count(F.lit(1)).over(ties) - 1) / 2
-
-    ranked = long.select(*group, average_rank("x").alias("rx"), average_rank("y").alias("ry"))
-    return ranked.groupBy(*group).agg(pearson(F.col("rx"), F.col("ry")).alias("r"))
+    pairs = upper_pairs(len(names))
+    whole = [i for i, name in enumerate(names) if name in complete]
+    index = {pair: p for p, pair in enumerate(pairs)}
+    parts = []
+    if whole:
+        numbers = [index[(whole[a], whole[b])] for a, b in upper_pairs(len(whole))]
+        parts.append(_ranked_once(df, [names[i] for i in whole], strata, numbers))
+    rest = [(p, pair) for p, pair in enumerate(pairs) if not (pair[0] in whole and pair[1] in whole)]
+    if rest:
+        long = _long(df, names, strata, _as_double, [pair for _, pair in rest], [p for p, _ in rest])
+        group = [*(strata.key_names if strata is not None else []), "p"]
+        ranked = long.select(*group, _average_rank(group, "x").alias("rx"), _average_rank(group, "y").alias("ry"))
+        parts.append(ranked.groupBy(*group).agg(pearson(F.col("rx"), F.col("ry")).alias("r")))
+    return reduce(lambda a, b: a.unionByName(b), parts)
 
 
 def _cramers_v(df: DataFrame, names: Sequence[str], strata: Strata | None) -> DataFrame:
@@ -72,7 +120,8 @@ def _cramers_v(df: DataFrame, names: Sequence[str], strata: Strata | None) -> Da
         return distinct_values(frame, name).cast("string")
 
     group = [*(strata.key_names if strata is not None else []), "p"]
-    cells = _long(df, names, strata, as_text).groupBy(*group, "x", "y").agg(F.count(F.lit(1)).alias("n"))
+    pairs = upper_pairs(len(names))
+    cells = _long(df, names, strata, as_text, pairs, range(len(pairs))).groupBy(*group, "x", "y").agg(F.count(F.lit(1)).alias("n"))
     by_x, by_y = Window.partitionBy(*group, "x"), Window.partitionBy(*group, "y")
     cells = cells.select(
         *group, "n", F.sum("n").over(by_x).alias("R"), F.sum("n").over(by_y).alias("C"),
@@ -89,32 +138,38 @@ def _cramers_v(df: DataFrame, names: Sequence[str], strata: Strata | None) -> Da
 
 
 def pair_statistics(
-    df: DataFrame, numeric: Sequence[str], categorical: Sequence[str], strata: Strata | None
+    df: DataFrame, numeric: Sequence[str], categorical: Sequence[str], strata: Strata | None,
+    keys: Sequence[tuple], minimums: Sequence[Sequence[float | None]], complete: Sequence[str] = (),
 ) -> dict[tuple, dict[str, list[float]]]:
-    """Spearman's correlation of every pair of ``numeric`` columns and Cramér's V of every pair of
-    ``categorical`` ones (each pair with itself included), per stratum, in one Spark job.
+    """Pearson's and Spearman's correlations of every pair of ``numeric`` columns and Cramér's V of every
+    pair of ``categorical`` ones (each pair with itself included), per stratum, in one Spark job.
 
-    Returns ``{raw stratum key: {"spearman": [...], "cramer": [...]}}``, one value per pair of
-    :func:`upper_pairs` (NaN where a pair has no rows or no value).
+    ``keys`` and ``minimums`` are the strata and each numeric column's finite minimum in each (see
+    :func:`~handyspark.profile._comoments.pearson_pairs`); ``complete`` names the numeric columns without
+    a missing value (Spearman ranks each of them once, see :func:`_spearman`). Returns ``{raw stratum key: {"pearson": [...],
+    "spearman": [...], "cramer": [...]}}``, one value per pair of :func:`upper_pairs` (NaN where a pair
+    has no rows or no value).
 
     Examples
     --------
-    >>> out = pair_statistics(df, ["Age", "Fare"], ["Sex"], None)
-    >>> [round(r, 6) for r in out[()]["spearman"]], out[()]["cramer"]
-    ([1.0, 0.135051, 1.0], [1.0])
+    >>> out = pair_statistics(df, ["Age", "Fare"], ["Sex"], None, [()], [[0.42], [0.0]])
+    >>> [round(r, 6) for r in out[()]["pearson"]], [round(r, 6) for r in out[()]["spearman"]], out[()]["cramer"]
+    ([1.0, 0.096067, 1.0], [1.0, 0.135051, 1.0], [1.0])
     """
     parts = []
     if numeric:
-        parts.append(_spearman(df, numeric, strata).withColumn("kind", F.lit("spearman")))
+        parts.append(pearson_pairs(df, numeric, strata, keys, minimums).withColumn("kind", F.lit("pearson")))
+        parts.append(_spearman(df, numeric, strata, complete).withColumn("kind", F.lit("spearman")))
     if categorical:
         parts.append(_cramers_v(df, categorical, strata).withColumn("kind", F.lit("cramer")))
     if not parts:
         return {}
-    union = parts[0] if len(parts) == 1 else parts[0].unionByName(parts[1])
-    keys = strata.key_names if strata is not None else []
-    sizes = {"spearman": len(upper_pairs(len(numeric))), "cramer": len(upper_pairs(len(categorical)))}
+    union = reduce(lambda a, b: a.unionByName(b), parts)
+    names = strata.key_names if strata is not None else []
+    pairs = {"numeric": len(upper_pairs(len(numeric))), "categorical": len(upper_pairs(len(categorical)))}
+    sizes = {"pearson": pairs["numeric"], "spearman": pairs["numeric"], "cramer": pairs["categorical"]}
     out: dict[tuple, dict[str, list[float]]] = {}
     for row in collect_aggregates(union):
-        here = out.setdefault(tuple(row[k] for k in keys), {k: [math.nan] * n for k, n in sizes.items()})
+        here = out.setdefault(tuple(row[k] for k in names), {k: [math.nan] * n for k, n in sizes.items()})
         here[row["kind"]][row["p"]] = math.nan if row["r"] is None else float(row["r"])
     return out

@@ -11,7 +11,7 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
-from .._expressions import Instant, column, is_missing, mean_of, pearson, quantiles, values
+from .._expressions import Instant, column, is_missing, mean_of, quantiles, values
 from .._validation import (
     as_column_list,
     check_columns,
@@ -115,18 +115,22 @@ def profile(
     bins: int = 10,
     relativeError: float = DEFAULT_RELATIVE_ERROR,
     approx: bool = False,
+    max_categories: int = 100,
 ) -> Profile:
     """Profile ``columns`` of ``df`` (all by default), per stratum, in at most four Spark jobs.
 
     1. one aggregation (no distinct aggregate) for the figures of
-       :data:`~handyspark.profile.result.STATISTICS`, the rows and the Pearson correlations;
+       :data:`~handyspark.profile.result.STATISTICS` and the rows;
     2. one for the histogram counts of the numeric columns, on ``bins`` equal-width bins between
        each column's finite minimum and maximum (job 1's), shared by every stratum: the bins of
        ``hist`` and ``numpy.histogram``;
     3. one for the ``k`` most frequent values of every column (ties by value), which also counts
        each column's distinct values and the distinct rows (for ``duplicates``), exactly;
-    4. one for the Spearman correlations of the numeric columns (average ranks by windows, no join)
-       and Cramér's V of the string and boolean columns (contingency tables, totals by windows).
+    4. one for the Pearson correlations of the numeric columns (pairwise-complete sums of every pair,
+       by numpy on each partition's rows), their Spearman correlations (average ranks by windows: a
+       column without missing values ranked once, a pair with a missing side per pair) and Cramér's V
+       of the string and boolean columns with at most ``max_categories`` distinct values
+       (contingency tables, totals by windows).
 
     The number does not grow with the number of columns or strata (job 2 is left out without
     numeric columns, job 4 without numeric, string or boolean columns). With adaptive execution (Spark's default) Spark runs each shuffle's
@@ -153,6 +157,11 @@ def profile(
         more than 15% of the exact count about 3 times in 1,000), instead of the exact counts of job 3.
         The exact counts cost nothing beyond the top values, so this saves no work yet; it is there
         for sketch-based top values (a later part of the profile's issue).
+    max_categories : int, default 100
+        Cramér's V is computed between the string and boolean columns with at most this many distinct
+        values in every stratum (as ydata-profiling's ``categorical_maximum_correlation_distinct``): a
+        nearly unique column, such as a name, has a contingency table of about one cell per row and
+        a V near 1 that says nothing.
 
     Examples
     --------
@@ -165,6 +174,7 @@ def profile(
     check_columns(df, names)
     check_positive_int(k, "k")
     check_positive_int(bins, "bins")
+    check_positive_int(max_categories, "max_categories")
     relativeError = check_relative_error(relativeError)
     if not isinstance(approx, bool):
         raise ArgumentError(f"approx must be True or False, got {approx!r}")
@@ -178,8 +188,6 @@ def profile(
         parts = _column_aggregates(df, name, approx, relativeError)
         aggs[f"c{j}"] = F.struct(*[expr.alias(key) for key, expr in parts.items()])
     aggs["rows"] = F.count(F.lit(1))
-    pairs = upper_pairs(len(numeric))
-    aggs["pearson"] = F.array(*[pearson(values(df, numeric[a]), values(df, numeric[b])) for a, b in pairs])
     table = grouped_aggregate(df, aggs, strata)
     key_names = strata.key_names if strata is not None else []
     records = table.to_dict("records")
@@ -196,11 +204,15 @@ def profile(
     groupable = bool(names) and not any(isinstance(types[c], T.MapType) for c in names)
     whole = F.struct(*[distinct_values(df, c).alias(f"f{j}") for j, c in enumerate(names)]) if groupable else None
     top = top_values(df, countable, strata, k, whole) if (countable or whole is not None) and records else {}
-    # job 4: Spearman and Cramér's V
-    categorical = [c for c in names if isinstance(types[c], (T.StringType, T.BooleanType))]
-    associations = pair_statistics(df, numeric, categorical, strata) if records else {}
+    # job 4: Pearson, Spearman and Cramér's V
+    categorical = [c for c in names if isinstance(types[c], (T.StringType, T.BooleanType))
+                   and all(t["distinct"].get(c, 0) <= max_categories for t in top.values())]
+    minimums = [[r[f"c{names.index(c)}"].lo for r in records] for c in numeric]
+    complete = [c for c in numeric if all(r[f"c{names.index(c)}"].missing == 0 for r in records)]
+    associations = pair_statistics(df, numeric, categorical, strata, keys, minimums, complete) if records else {}
     return _assemble(names, types, strata, keys, records, hist, top, edges, numeric, categorical, associations,
-                     options={"k": k, "bins": bins, "relativeError": relativeError, "approx": approx},
+                     options={"k": k, "bins": bins, "relativeError": relativeError, "approx": approx,
+                              "max_categories": max_categories},
                      groupable=groupable)
 
 
@@ -246,8 +258,8 @@ def _assemble(names: list[str], types: dict[str, T.DataType], strata: Strata | N
                 per_column.append({"values": [v for v, _ in top_here[j]], "counts": [n for _, n in top_here[j]],
                                    "other": figures[j]["count"] - shown})
         histograms.append(per_column)
-        pearson.append(_matrix(record["pearson"] or [], len(numeric)))
         pairs = associations.get(key, {})
+        pearson.append(_matrix(pairs.get("pearson", []), len(numeric)))
         ranks.append(_matrix(pairs.get("spearman", []), len(numeric)))
         cramer.append(_matrix(pairs.get("cramer", []), len(categorical)))
     return Profile(names=list(names), types=[types[c].simpleString() for c in names],
