@@ -44,6 +44,7 @@ MIN_SECONDS = 8.0  # quick operations get more rounds of the pair (up to MAX_ROU
 MAX_ROUNDS = 24
 PAIR = ("handyspark", "plain")  # the two variants the ratio compares
 DEFAULT_OUT = ROOT / "docs" / "performance.md"
+PROFILE_PAGE = ROOT / "docs" / "performance-profile.md"
 TARGET_RATIO = 1.2
 NOT_AVAILABLE = "n/a (not available)"
 
@@ -348,8 +349,7 @@ Other work on the machine: {load}.
 
 {markdown_table(table_rows(results))}
 
-The profile (`hdf.profile()`) is measured beside ydata-profiling's Spark backend and pyspark.pandas' `describe()`
-by its own command: see [Performance: Profile](performance-profile.md).
+{profile_summary()}
 
 ## What is measured
 
@@ -383,6 +383,24 @@ Operations:
 
 {above}
 """
+
+
+def profile_summary(page: Path = PROFILE_PAGE) -> str:
+    """The profile's rows and targets, as ``benchmarks/profile_bench.py`` last wrote them on their own page.
+
+    The profile is measured beside ydata-profiling in that benchmark's own environment (``benchmarks/ydata_env.sh``);
+    this page shows its table and targets, and links to the rest.
+    """
+    link = ("The profile (`hdf.profile()`) is measured beside ydata-profiling's Spark backend and pyspark.pandas' "
+            "`describe()` by its own command: see [Performance: Profile](performance-profile.md).")
+    if not page.exists():
+        return link
+    lines = page.read_text().splitlines()
+    table = [line for line in lines if line.startswith("|")]
+    start = lines.index("## Targets") + 1 if "## Targets" in lines else len(lines)
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("## ")), len(lines))
+    targets = [line for line in lines[start:end] if line.startswith("- ")]
+    return "\n".join(["## Profile", "", link, "", *table, "", "Targets (issue 19):", "", *targets])
 
 
 def run_benchmark(spark, rows: int = DEFAULT_ROWS, repeat: int = DEFAULT_REPEAT, warmup: int = 1,

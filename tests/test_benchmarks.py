@@ -244,3 +244,15 @@ def test_the_profile_benchmark_measures_every_variant_on_small_data(classic_spar
             np.testing.assert_allclose(table.loc[described.columns, stat].astype(float), described.loc[stat],
                                        rtol=1e-9, err_msg=stat)
     assert "## Targets" in text and ("NOT met" in text or "met" in text)
+
+
+def test_the_operations_page_shows_the_profile_table_and_targets_of_its_own_page(tmp_path):
+    from benchmarks.run import profile_summary
+
+    page = tmp_path / "performance-profile.md"
+    assert "performance-profile.md" in profile_summary(page) and "|" not in profile_summary(page)  # no page yet
+    page.write_text("# P\n\n| data | s |\n|---|---:|\n| 12 columns | 61.5 |\n\nTimes ...\n\n## Targets\n\n"
+                    "- **12 columns**: speed: NOT met\n\n## Where\n\n- **other**: not a target\n")
+    summary = profile_summary(page).splitlines()
+    assert summary[0] == "## Profile" and "| 12 columns | 61.5 |" in summary
+    assert summary[-1] == "- **12 columns**: speed: NOT met" and not any("other" in line for line in summary)
