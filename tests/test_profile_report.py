@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 from functools import cache
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -428,3 +429,25 @@ def test_a_browser_renders_every_section_and_the_overview(name, tmp_path):
     colours = np.unique((pixels[..., :3] * 255).astype(np.uint8).reshape(-1, 3), axis=0)
     assert len(colours) > 100  # text, bars and heatmaps, not a blank page
     assert (pixels[..., :3].mean(axis=2) < 0.5).mean() > 0.005  # some dark ink (text) on the page
+
+
+def test_a_page_of_many_strata_draws_the_largest_and_says_so():
+    profile = load("titanic_by_pclass_age")
+    rows = [f["rows"] for f in profile.frame]
+    assert rows == [110, 76, 30, 139, 34, 11, 315, 40, 136] and "data-strata-shown" not in page("titanic_by_pclass_age")
+    text = profile.to_html(max_strata=3)
+    assert 'data-strata-shown="3"' in text and "the 3 largest of the 9 strata" in text
+    cells = Cells(text).stats()
+    overview = {s for c, _, s in cells if c is None}
+    sections = {s for c, _, s in cells if c is not None}
+    assert overview == set(range(9)) and sections == {3, 6, 8}  # 139, 315 and 136 rows
+    table, n = profile.table, len(profile.names)
+    for (column, stat, s), shown_text in cells.items():
+        if column is not None:
+            assert shows(shown_text, table.iloc[s * n + profile.names.index(column)][stat]), (column, stat, s)
+    titles = stratum_titles(profile)
+    histogram = text.split('data-column="Fare"')[1].split('data-figure="histogram"')[1].split("</figure>")[0]
+    assert all(escape(titles[s]) in histogram for s in (3, 6, 8)) and escape(titles[5]) not in histogram
+    for bad in (0, -1, 2.5, True, "3"):
+        with pytest.raises(ArgumentError, match="max_strata"):
+            profile.to_html(max_strata=bad)

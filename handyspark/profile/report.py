@@ -18,11 +18,12 @@ import itertools
 import math
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from functools import partial
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -32,7 +33,7 @@ from ..plotting import profile as figures
 from ..plotting._svg import to_svg
 from ..plotting.profile import ProfileData, stratum_titles
 
-__all__ = ["to_html", "compact_html", "format_value"]
+__all__ = ["to_html", "compact_html", "format_value", "largest_strata", "MAX_STRATA"]
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#222;margin:0 auto;
@@ -50,9 +51,18 @@ ol.toc{columns:14rem;font-size:.9rem;padding-left:1.5rem}
 """
 
 
-def to_html(profile: ProfileData, path: str | os.PathLike[str] | None = None, *, title: str = "Profile") -> str | None:
+#: The most strata whose figures a report draws (see :func:`to_html`).
+MAX_STRATA = 12
+
+
+def to_html(profile: ProfileData, path: str | os.PathLike[str] | None = None, *, title: str = "Profile",
+            max_strata: int = MAX_STRATA) -> str | None:
     """The report of ``profile`` as one self-contained HTML page, written to ``path`` (UTF-8; returns None)
     or returned as text when ``path`` is None. See the module's description for what it holds.
+
+    The overview lists every stratum; the figures and the column sections show the ``max_strata``
+    largest (by rows; ties in the profile's order), and the page says so when it leaves strata out: a
+    page of a thousand strata would hold a thousand panels per column.
 
     Examples
     --------
@@ -60,16 +70,42 @@ def to_html(profile: ProfileData, path: str | os.PathLike[str] | None = None, *,
     >>> page.startswith("<!DOCTYPE html>"), page.count('<section class="column"')
     (True, 2)
     """
-    page = document(profile, title)
+    if isinstance(max_strata, bool) or not isinstance(max_strata, int) or max_strata < 1:
+        raise ArgumentError(f"max_strata must be a positive int, got {max_strata!r}")
+    page = document(profile, title, max_strata)
     if path is None:
         return page
     Path(path).write_text(page, encoding="utf-8")
     return None
 
 
-def document(profile: ProfileData, title: str = "Profile") -> str:
+def largest_strata(profile: ProfileData, n: int) -> list[int]:
+    """The positions of the ``n`` strata with the most rows (ties in the profile's order), in the profile's order.
+
+    Examples
+    --------
+    >>> largest_strata(hdf.stratify(["Pclass"]).profile(["Age"]), 2)  # 216, 184 and 491 rows
+    [0, 2]
+    """
+    rows = [int(f["rows"]) for f in profile.frame]
+    return sorted(sorted(range(len(rows)), key=lambda s: -rows[s])[:n])
+
+
+def _strata_subset(profile: ProfileData, positions: list[int]) -> ProfileData:
+    """The profile of the strata at ``positions`` only (the same columns and options)."""
+    if positions == list(range(len(profile.keys))):
+        return profile
+    pick = {name: [getattr(profile, name)[s] for s in positions]
+            for name in ("keys", "frame", "stats", "top", "histograms", "pearson", "spearman", "cramer")}
+    return replace(cast(Any, profile), **pick)
+
+
+def document(profile: ProfileData, title: str = "Profile", max_strata: int = MAX_STRATA) -> str:
     """The page :func:`to_html` writes."""
     counter = itertools.count()
+    everything = profile
+    numbers = largest_strata(profile, max_strata)
+    profile = _strata_subset(profile, numbers)
     table, titles = profile.table, stratum_titles(profile)  # made once: each is a pandas view of the data
 
     def figure(build: Callable[[], Any], what: str) -> str:
@@ -87,7 +123,7 @@ def document(profile: ProfileData, title: str = "Profile") -> str:
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         '<section id="overview"><h2>Overview</h2>',
-        _summary(profile), _overview_table(profile), _options(profile),
+        _summary(everything), _overview_table(everything), _left_out(everything, numbers), _options(profile),
         "<h3>Columns</h3>", _toc(profile), "</section>",
         '<section id="missing"><h2>Missing values</h2>',
         figure(partial(figures.missing_figure, profile), "missing"), "</section>",
@@ -99,9 +135,9 @@ def document(profile: ProfileData, title: str = "Profile") -> str:
         parts += [
             f'<section class="column" id="column-{j}" data-column="{escape(name)}">',
             f'<h2>{escape(name)} <span class="type">{escape(profile.types[j])}</span></h2>',
-            '<div class="row">', _stats_table(profile, table, titles, j),
+            '<div class="row">', _stats_table(profile, table, titles, j, numbers),
             figure(partial(figures.histogram_figure, profile, name), "histogram"),
-            '<div class="top"><h3>Top values</h3>', _top_tables(profile, titles, j), "</div></div></section>",
+            '<div class="top"><h3>Top values</h3>', _top_tables(profile, titles, j, numbers), "</div></div></section>",
         ]
     parts.append("</body></html>\n")
     return "\n".join(parts)
@@ -221,25 +257,35 @@ def _toc(profile: ProfileData) -> str:
     return f'<nav><ol class="toc">{items}</ol></nav>'
 
 
-def _stats_table(profile: ProfileData, table: pd.DataFrame, titles: list[str], j: int) -> str:
-    """Column ``j``'s figures (every one that is not blank in some stratum), one column per stratum."""
+def _left_out(profile: ProfileData, numbers: list[int]) -> str:
+    """A note when the figures show only some strata."""
+    if len(numbers) == len(profile.keys):
+        return ""
+    return (f'<p class="note" data-strata-shown="{len(numbers)}">The figures and the column sections show the '
+            f"{len(numbers):,} largest of the {len(profile.keys):,} strata (by rows); the profile's tables "
+            "(<code>p.table</code>, <code>p.overview</code>) hold every stratum.</p>")
+
+
+def _stats_table(profile: ProfileData, table: pd.DataFrame, titles: list[str], j: int, numbers: list[int]) -> str:
+    """Column ``j``'s figures (every one that is not blank in some stratum), one column per stratum
+    (``data-stratum``: the stratum's position in the whole profile, ``numbers``)."""
     n = len(profile.names)
     rows = table.iloc[[s * n + j for s in range(len(profile.keys))]]
     head = ""
     if profile.strata is not None:
-        head = "<thead><tr><th></th>" + "".join(f'<th scope="col" data-stratum="{s}">{escape(t)}</th>'
+        head = "<thead><tr><th></th>" + "".join(f'<th scope="col" data-stratum="{numbers[s]}">{escape(t)}</th>'
                                                   for s, t in enumerate(titles)) + "</tr></thead>"
     body = []
     for stat in table.columns:
         values = rows[stat].tolist()
         if stat == "type" or all(_absent(v) for v in values):
             continue
-        cells = "".join(_cell(stat, v, s) for s, v in enumerate(values))
+        cells = "".join(_cell(stat, v, numbers[s]) for s, v in enumerate(values))
         body.append(f'<tr><th scope="row">{escape(stat)}</th>{cells}</tr>')
     return f'<table class="stats">{head}<tbody>{"".join(body)}</tbody></table>'
 
 
-def _top_tables(profile: ProfileData, titles: list[str], j: int) -> str:
+def _top_tables(profile: ProfileData, titles: list[str], j: int, numbers: list[int]) -> str:
     """Column ``j``'s top values: value, count and share of the stratum's rows; a table per stratum."""
     tables = []
     for s, title in enumerate(titles):
@@ -251,7 +297,7 @@ def _top_tables(profile: ProfileData, titles: list[str], j: int) -> str:
             f'</td><td>{100 * c / rows:.1f}%</td></tr>' for v, c in pairs)
         if not pairs:
             body = '<tr><td colspan="3" class="text">none</td></tr>'
-        tables.append(f'<table class="top" data-stratum="{s}">{caption}<thead><tr><th class="text">value</th><th>count</th>'
+        tables.append(f'<table class="top" data-stratum="{numbers[s]}">{caption}<thead><tr><th class="text">value</th><th>count</th>'
                       f'<th>of rows</th></tr></thead><tbody>{body}</tbody></table>')
     return f'<div class="row">{"".join(tables)}</div>'
 

@@ -180,7 +180,8 @@ class Profile:
         return pd.DataFrame(data, index=index, columns=list(names), dtype=float)
 
     # ------------------------------------------------------------------ HTML
-    def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Profile") -> str | None:
+    def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Profile",
+                max_strata: int = 12) -> str | None:
         """The report as one self-contained HTML page, written to ``path`` (UTF-8), or returned as text when
         ``path`` is None.
 
@@ -196,6 +197,9 @@ class Profile:
             Where to write the page; None returns it.
         title : str, default "Profile"
             The page's title and heading.
+        max_strata : int, default 12
+            The figures and column sections show this many strata, the largest by rows (the overview
+            lists every stratum, and a note says how many were left out).
 
         Returns
         -------
@@ -210,7 +214,7 @@ class Profile:
         """
         from .report import to_html
 
-        return to_html(self, path, title=title)
+        return to_html(self, path, title=title, max_strata=max_strata)
 
     def _repr_html_(self) -> str:
         """The compact notebook view: the overview and :attr:`table`, no figures (``to_html`` draws them)."""
