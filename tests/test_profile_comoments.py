@@ -103,3 +103,17 @@ def test_correlations_equal_pandas_with_offsets_constants_infinities_and_missing
                                               "z": [2.0, 1.0, 4.0, 3.0]})).toHandy().profile()
     assert math.isnan(inf.pearson[0][0][2])  # an infinity among the pair's rows: NaN, as pandas
     assert inf.pearson[0][1][2] == pytest.approx(pd.Series([1.0, 3.0, 2.0]).corr(pd.Series([2.0, 1.0, 4.0])))
+
+
+def test_a_pair_without_complete_rows_is_nan_and_a_column_with_itself_exactly_one(spark, activate):
+    activate(spark)
+    df = spark.createDataFrame([(1.0, None, 5.0), (2.0, None, 1.0), (None, 3.0, 2.0), (None, 4.0, 7.0)],
+                               "x double, y double, z double")
+    p = df.toHandy().profile()
+    for method in ("pearson", "spearman"):
+        m = getattr(p, method)[0]
+        assert math.isnan(m[0][1]) and math.isnan(m[1][0]), method  # no row has both x and y
+        assert [m[i][i] for i in range(3)] == [1.0, 1.0, 1.0], method
+    pdf = df.toPandas()
+    assert p.pearson[0][0][2] == pytest.approx(pdf["x"].corr(pdf["z"])) and p.spearman[0][1][2] == pytest.approx(
+        pdf["y"].corr(pdf["z"], method="spearman"))

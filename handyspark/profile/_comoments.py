@@ -82,6 +82,8 @@ def partition_sums(batches: Iterator[pa.RecordBatch], keys: int, columns: int) -
             m = present.astype(float)
             inf = infinite.astype(float)
             add = np.stack([m.T @ m, finite.T @ m, (finite * finite).T @ m, finite.T @ finite, inf.T @ m])
+            diagonal = np.diag_indices(columns)
+            add[2][diagonal] = add[3][diagonal]  # the same sum, so that a column's r with itself is exactly 1
             if identity in sums:
                 sums[identity] += add
             else:
@@ -99,9 +101,9 @@ def partition_sums(batches: Iterator[pa.RecordBatch], keys: int, columns: int) -
 
 def _correlation(n: Column, sx: Column, sy: Column, sxx: Column, syy: Column, sxy: Column) -> Column:
     """Pearson's r from the pair sums: NaN-free, null with fewer than two rows or a constant side."""
-    vx, vy = sxx - sx * sx / n, syy - sy * sy / n
+    vx, vy = sxx - F.try_divide(sx * sx, n), syy - F.try_divide(sy * sy, n)  # no rows: null, also under ANSI
     defined = (n > 1) & (vx > F.lit(CONSTANT_TOLERANCE) * sxx) & (vy > F.lit(CONSTANT_TOLERANCE) * syy)
-    r = F.try_divide(sxy - sx * sy / n, F.sqrt(vx * vy))
+    r = F.try_divide(sxy - F.try_divide(sx * sy, n), F.sqrt(vx * vy))
     return F.when(defined, F.least(F.greatest(r, F.lit(-1.0)), F.lit(1.0)))
 
 

@@ -99,10 +99,12 @@ def _figures(cell: dict[str, Any], dtype: T.DataType, rows: int) -> dict[str, An
 
 
 def _matrix(flat: Sequence[Any], n: int) -> list[list[float]]:
-    """A symmetric ``n`` x ``n`` matrix from its upper triangle, row by row (None is NaN)."""
+    """A symmetric ``n`` x ``n`` matrix from its upper triangle, row by row (None is NaN); a defined
+    diagonal value (a column with itself) is exactly 1, whatever the rounding of its sums."""
     matrix = [[math.nan] * n for _ in range(n)]
     for (a, b), value in zip(upper_pairs(n), flat):
-        matrix[a][b] = matrix[b][a] = math.nan if value is None else float(value)
+        r = math.nan if value is None else float(value)
+        matrix[a][b] = matrix[b][a] = 1.0 if a == b and not math.isnan(r) else r
     return matrix
 
 
