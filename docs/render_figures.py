@@ -1,10 +1,14 @@
-"""Render the figures of docs/plots.md from the Titanic data on a local classic session.
+"""Render the figures of docs/plots.md and docs/profile.md from the Titanic data on a local classic session.
 
 Run from the repository root:  python docs/render_figures.py
+(the profile report's picture needs Chromium: scripts/browser.sh installs it)
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -27,6 +31,21 @@ def save(name: str, what) -> None:
     print("wrote", OUT / f"{name}.png")
 
 
+def report_picture(profile, name: str = "profile_report", height: int = 1500) -> None:
+    """The top of ``profile``'s HTML report as headless Chromium draws it (1280 pixels wide)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("chromium is missing: scripts/browser.sh installs it")
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "report.html"
+        profile.to_html(page, title="Titanic, by sex")
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                        f"--user-data-dir={tmp}/chromium", f"--window-size=1280,{height}",
+                        f"--screenshot={OUT / f'{name}.png'}", page.as_uri()],
+                       check=True, capture_output=True, timeout=300)
+    print("wrote", OUT / f"{name}.png")
+
+
 def main() -> None:
     spark = (SparkSession.builder.master("local[2]").config("spark.sql.shuffle.partitions", "2")
              .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate())
@@ -45,6 +64,7 @@ def main() -> None:
     save("hist_stratified", hdf.stratify(["Sex", Bucket("Age", 2)]).cols["Embarked"].hist(figsize=(9, 5.5)))
     save("boxplot_stratified", hdf.stratify(["Pclass"]).cols[["Age"]].boxplot(figsize=(9, 3.2)))
     save("scatterplot_stratified", hdf.stratify(["Survived"]).cols[["Fare", "Age"]].scatterplot(figsize=(9, 3.8)))
+    report_picture(hdf.stratify(["Sex"]).profile())
     spark.stop()
 
 
