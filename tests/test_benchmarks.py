@@ -8,6 +8,7 @@ handyspark computes (otherwise the timings would compare different work).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -34,7 +35,10 @@ def bench(classic_spark, activate, tmp_path_factory):
 
 
 def _table(text: str) -> list[list[str]]:
-    lines = [line for line in text.splitlines() if line.startswith("|")]
+    """The rows of the page's first table (the operations; the profile's table follows it)."""
+    all_lines = text.splitlines()
+    start = next(i for i, line in enumerate(all_lines) if line.startswith("|"))
+    lines = list(itertools.takewhile(lambda line: line.startswith("|"), all_lines[start:]))
     assert [c.strip() for c in lines[0].strip("|").split("|")] == HEADER
     return [[c.strip() for c in line.strip("|").split("|")] for line in lines[2:]]
 
