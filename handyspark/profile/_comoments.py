@@ -26,7 +26,7 @@ from ..stats.grouped import with_strata_keys
 if TYPE_CHECKING:
     from ..strata import Strata
 
-__all__ = ["correlate", "pearson_pairs", "partition_sums", "SUMS", "CONSTANT_TOLERANCE"]
+__all__ = ["correlate", "pearson_pairs", "partition_sums", "key_slots", "with_key_names", "SUMS", "CONSTANT_TOLERANCE"]
 
 #: The sums of each pair, as :func:`partition_sums` names them.
 SUMS = ["n", "sx", "sy", "sxx", "syy", "sxy", "infinite"]
@@ -34,6 +34,16 @@ SUMS = ["n", "sx", "sy", "sxx", "syy", "sxy", "infinite"]
 #: A side whose sum of squared deviations is at most this fraction of its sum of squares (about its
 #: stratum's minimum) is constant on the pair's rows: NaN, as pandas gives a constant column.
 CONSTANT_TOLERANCE = 1e-12
+
+
+def key_slots(n: int) -> list[str]:
+    """The internal names ``k0, k1, ...`` of ``n`` stratum keys (no clash with a key named like a work column)."""
+    return [f"k{i}" for i in range(n)]
+
+
+def with_key_names(frame: DataFrame, key_names: Sequence[str], *rest: str | Column) -> DataFrame:
+    """``frame``'s keys ``k0, ...`` under their stratum names ``key_names``, then the columns ``rest``."""
+    return frame.select(*[F.col(slot).alias(name) for slot, name in zip(key_slots(len(key_names)), key_names)], *rest)
 
 
 def _key_of(arrays: Sequence[pa.Array], j: int) -> tuple:
@@ -96,7 +106,7 @@ def partition_sums(batches: Iterator[pa.RecordBatch], keys: int, columns: int) -
                 pa.array(s[first, second]), pa.array(s[second, first]), pa.array(q[first, second]),
                 pa.array(q[second, first]), pa.array(p[first, second]),
                 pa.array(inf[first, second] + inf[second, first])]
-        yield pa.RecordBatch.from_arrays(out, names=[f"k{i}" for i in range(keys)] + ["p", *SUMS])
+        yield pa.RecordBatch.from_arrays(out, names=[*key_slots(keys), "p", *SUMS])
 
 
 def _correlation(n: Column, sx: Column, sy: Column, sxx: Column, syy: Column, sxy: Column) -> Column:
@@ -119,10 +129,10 @@ def correlate(frame: DataFrame, keys: int, columns: int) -> DataFrame:
     schema = T.StructType([*key_fields, T.StructField("p", T.IntegerType(), False),
                            *[T.StructField(s, T.DoubleType(), False) for s in SUMS]])
     sums = frame.mapInArrow(partial(partition_sums, keys=keys, columns=columns), schema)
-    total = sums.groupBy(*[f"k{i}" for i in range(keys)], "p").agg(*[F.sum(s).alias(s) for s in SUMS])
+    total = sums.groupBy(*key_slots(keys), "p").agg(*[F.sum(s).alias(s) for s in SUMS])
     n, sx, sy, sxx, syy, sxy = (F.col(s) for s in SUMS[:-1])
     r = F.when(F.col("infinite") == 0, _correlation(n, sx, sy, sxx, syy, sxy))
-    return total.select(*[f"k{i}" for i in range(keys)], "p", r.cast("double").alias("r"))
+    return total.select(*key_slots(keys), "p", r.cast("double").alias("r"))
 
 
 def pearson_pairs(df: DataFrame, names: Sequence[str], strata: Strata | None, keys: Sequence[tuple],
@@ -151,6 +161,6 @@ def pearson_pairs(df: DataFrame, names: Sequence[str], strata: Strata | None, ke
         x = values(df, name).cast("double") - shift
         shifted.append(F.when(~is_missing(df, name), x).alias(f"x{i}"))
     keyed = with_strata_keys(df, strata, *shifted)
-    frame = keyed.toDF(*[f"k{i}" for i in range(len(key_names))], *[f"x{i}" for i in range(len(names))])
+    frame = keyed.toDF(*key_slots(len(key_names)), *[f"x{i}" for i in range(len(names))])
     r = correlate(frame, len(key_names), len(names))
-    return r.select(*[F.col(f"k{i}").alias(k) for i, k in enumerate(key_names)], "p", "r")
+    return with_key_names(r, key_names, "p", "r")

@@ -16,7 +16,7 @@ from .._expressions import is_missing, pearson
 from ..safety import collect_aggregates
 from ..stats._values import distinct_values
 from ..stats.grouped import with_strata_keys
-from ._comoments import correlate, pearson_pairs
+from ._comoments import correlate, key_slots, pearson_pairs, with_key_names
 
 if TYPE_CHECKING:
     from ..strata import Strata
@@ -38,7 +38,7 @@ def _long(df: DataFrame, names: Sequence[str], strata: Strata | None, value: Any
     sides are looked up in the array: the plan grows with the columns, not with their pairs.
     """
     keys = strata.key_names if strata is not None else []
-    k = [f"k{i}" for i in range(len(keys))]
+    k = key_slots(len(keys))
     xs = F.array(*[F.when(~is_missing(df, name), value(df, name)) for name in names])
     keyed = with_strata_keys(df, strata, xs).toDF(*k, "xs")
     firsts, seconds = (F.array(*[F.lit(pair[side]) for pair in pairs]) for side in (0, 1))
@@ -48,7 +48,7 @@ def _long(df: DataFrame, names: Sequence[str], strata: Strata | None, value: Any
     cells = keyed.select(*k, "xs", j).select(
         *k, number[at].alias("p"), F.col("xs")[firsts[at]].alias("x"), F.col("xs")[seconds[at]].alias("y"))
     long = cells.where(F.col("x").isNotNull() & F.col("y").isNotNull())
-    return long.select(*[F.col(c).alias(key) for c, key in zip(k, keys)], "p", "x", "y")
+    return with_key_names(long, keys, "p", "x", "y")
 
 
 def _average_rank(group: Sequence[str], side: str) -> Column:
@@ -71,7 +71,7 @@ def _ranked_once(df: DataFrame, names: Sequence[str], strata: Strata | None, num
     as :func:`~handyspark.profile._comoments.correlate` does: the work grows with the columns.
     """
     keys = strata.key_names if strata is not None else []
-    k = [f"k{i}" for i in range(len(keys))]
+    k = key_slots(len(keys))
     cells = [F.struct(F.lit(i).alias("i"), _as_double(df, name).alias("x")) for i, name in enumerate(names)]
     numbered = with_strata_keys(df, strata, F.monotonically_increasing_id(), F.array(*cells)).toDF(*k, "row", "cells")
     long = numbered.select(*k, "row", F.explode("cells").alias("cell")).select(*k, "row", "cell.i", "cell.x")
@@ -80,7 +80,7 @@ def _ranked_once(df: DataFrame, names: Sequence[str], strata: Strata | None, num
     frame = wide.select(*k, *[F.col(str(i)).alias(f"x{i}") for i in range(len(names))])
     r = correlate(frame, len(keys), len(names))
     number = F.array(*[F.lit(p) for p in numbers])
-    return r.select(*[F.col(c).alias(key) for c, key in zip(k, keys)], number[F.col("p")].alias("p"), "r")
+    return with_key_names(r, keys, number[F.col("p")].alias("p"), "r")
 
 
 def _spearman(df: DataFrame, names: Sequence[str], strata: Strata | None, complete: Sequence[str]) -> DataFrame:
