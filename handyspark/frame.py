@@ -260,7 +260,8 @@ class HandyFrame(DriverPathMethods, _BaseDataFrame):
         return descriptive.nunique(self.notHandy(), list(self.columns))
 
     def profile(self, columns: Sequence[str] | None = None, *, k: int = 10, bins: int = 10,
-                relativeError: float = 1e-4, approx: bool = False, max_categories: int = 100) -> Profile:
+                relativeError: float = 1e-4, approx: bool = False, max_categories: int = 100,
+                spearman: str = "auto") -> Profile:
         """Every column's figures, top values and histogram, and the correlations: at most 4 Spark jobs.
 
         See :func:`handyspark.profile.profile` for the figures, the jobs and the parameters.
@@ -271,7 +272,7 @@ class HandyFrame(DriverPathMethods, _BaseDataFrame):
         28.0
         """
         return profile(self.notHandy(), columns, k=k, bins=bins, relativeError=relativeError, approx=approx,
-                       max_categories=max_categories)
+                       max_categories=max_categories, spearman=spearman)
 
     # ------------------------------------------------------------------ cleaning
     def fill(self, *args: Any, categorical: Sequence[str] | None = None, continuous: Sequence[str] | None = None,

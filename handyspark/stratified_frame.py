@@ -68,7 +68,8 @@ class StratifiedFrame(Generic[FrameT]):
         return descriptive.nunique(self._df, list(self._df.columns), strata=self.strata)
 
     def profile(self, columns: Sequence[str] | None = None, *, k: int = 10, bins: int = 10,
-                relativeError: float = 1e-4, approx: bool = False, max_categories: int = 100) -> Profile:
+                relativeError: float = 1e-4, approx: bool = False, max_categories: int = 100,
+                spearman: str = "auto") -> Profile:
         """:meth:`HandyFrame.profile` per stratum, in as many Spark jobs whatever the number of strata.
 
         Examples
@@ -77,7 +78,7 @@ class StratifiedFrame(Generic[FrameT]):
         [314, 577]
         """
         return profile(self._df, columns, self.strata, k=k, bins=bins, relativeError=relativeError, approx=approx,
-                       max_categories=max_categories)
+                       max_categories=max_categories, spearman=spearman)
 
     def fill(self, *args: Any, categorical: Sequence[str] | None = None, continuous: Sequence[str] | None = None,
              strategy: str | Sequence[str] | None = None) -> FrameT:

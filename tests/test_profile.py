@@ -312,6 +312,7 @@ def test_job_count_is_fixed_whatever_the_columns_and_strata(classic_spark, count
     jobs = {
         "3 columns": _jobs(count_jobs, narrow),
         "12 columns, approx": _jobs(count_jobs, lambda: wide(approx=True)),
+        "12 columns, Spearman by column ranks": _jobs(count_jobs, lambda: wide(spearman="ranks")),
         "12 columns, 120 strata": _jobs(count_jobs, lambda: wide(["k3", "k40"])),
     }
     assert set(jobs.values()) == {SPARK_JOBS}, jobs

@@ -117,3 +117,54 @@ def test_a_pair_without_complete_rows_is_nan_and_a_column_with_itself_exactly_on
     pdf = df.toPandas()
     assert p.pearson[0][0][2] == pytest.approx(pdf["x"].corr(pdf["z"])) and p.spearman[0][1][2] == pytest.approx(
         pdf["y"].corr(pdf["z"], method="spearman"))
+
+
+def test_spearman_ranks_each_column_once_as_pandas_rank_corr_and_pairwise_as_pandas_corr(spark, activate):
+    activate(spark)
+    rng = np.random.default_rng(11)
+    n = 40
+    pdf = pd.DataFrame({
+        "g": ["a"] * 20 + ["b"] * 20,
+        "u": rng.integers(0, 4, size=n).astype(float),  # ties
+        "v": rng.normal(size=n),
+        "w": np.r_[np.full(20, 2.5), rng.normal(size=20)],  # constant in stratum a
+    })
+    pdf.loc[[1, 2, 25], "u"] = np.nan
+    pdf.loc[[2, 7, 30, 31], "v"] = np.nan
+    pdf.loc[[4], "v"] = np.inf  # missing to Spearman, as pandas' corr(method="spearman") reads it
+    df = spark.createDataFrame(pdf)
+    numeric = ["u", "v", "w"]
+    hdf = df.toHandy().stratify(["g"])
+    ranks, pairwise = hdf.profile(numeric, spearman="ranks"), hdf.profile(numeric, spearman="pairwise")
+    assert ranks.options["spearman"] == "ranks" and pairwise.options["spearman"] == "pairwise"
+    for s, g in enumerate(["a", "b"]):
+        part = pdf[pdf.g == g][numeric]
+        want = part.replace([np.inf, -np.inf], np.nan).rank().corr().to_numpy()
+        np.fill_diagonal(want, np.where(np.isnan(np.diag(want)), np.nan, 1.0))
+        np.testing.assert_allclose(np.array(ranks.spearman[s]), want, rtol=1e-10, atol=1e-12, err_msg=g)
+        np.testing.assert_allclose(np.array(pairwise.spearman[s]), part.corr(method="spearman").to_numpy(),
+                                   rtol=1e-10, atol=1e-12, err_msg=g)
+    assert not np.allclose(np.array(ranks.spearman[1]), np.array(pairwise.spearman[1]))  # the methods differ here
+    # without missing values the two methods are one
+    complete = df.toHandy().profile(["w", "g"], spearman="ranks")
+    assert complete.spearman == df.toHandy().profile(["w", "g"], spearman="pairwise").spearman
+
+
+def test_spearman_auto_ranks_pairwise_while_cheap():
+    from handyspark.profile.compute import SPEARMAN_PAIRWISE_BUDGET, spearman_method
+
+    assert spearman_method("auto", 891, 7, 6) == "pairwise"  # Titanic: Age's 7 pairs
+    assert spearman_method("auto", 2_000_000, 59, 0) == "ranks"  # 1,770 pairs x 2M rows
+    assert spearman_method("auto", 10**9, 59, 59) == "pairwise"  # no missing value: the two are equal
+    rows = SPEARMAN_PAIRWISE_BUDGET // 3
+    assert spearman_method("auto", rows, 2, 0) == "pairwise" and spearman_method("auto", rows + 1, 2, 0) == "ranks"
+    assert spearman_method("pairwise", 10**9, 59, 0) == "pairwise" and spearman_method("ranks", 1, 2, 0) == "ranks"
+
+
+def test_spearman_method_is_checked_before_any_job(classic_spark, count_jobs):
+    from handyspark.errors import ArgumentError
+
+    df = classic_spark.createDataFrame([(1.0,)], "x double")
+    with count_jobs() as c, pytest.raises(ArgumentError, match="spearman must be one of"):
+        df.toHandy().profile(spearman="kendall")
+    assert c.jobs == 0

@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--relative-error", type=float, default=DEFAULT_RELATIVE_ERROR, metavar="E",
                    help="the quantiles' relativeError (default 1e-4; 0 is exact)")
     p.add_argument("--approx", action="store_true", help="HyperLogLog++ distinct counts")
+    p.add_argument("--spearman", choices=["auto", "pairwise", "ranks"], default="auto",
+                   help="Spearman with missing values: each pair's rows ranked anew (pairwise, as pandas' corr), "
+                        "each column ranked once (ranks), or pairwise while cheap (auto, the default)")
     p.add_argument("--max-strata", type=int, default=DEFAULT_MAX_STRATA, metavar="N",
                    help="the most strata --by may make (default 100)")
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
@@ -157,7 +160,7 @@ def _profile(df: DataFrame, args: argparse.Namespace) -> Profile:
     """``hdf.profile(columns)``, or ``hdf.stratify(by).profile(columns)`` with ``--by``."""
     strata = resolve_strata(df, args.by, max_strata=args.max_strata) if args.by else None
     return profile(df, args.columns, strata, k=args.k, bins=args.bins, relativeError=args.relative_error,
-                   approx=args.approx)
+                   approx=args.approx, spearman=args.spearman)
 
 
 def _write(result: Profile, out: str, title: str) -> None:

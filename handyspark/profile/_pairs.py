@@ -58,23 +58,32 @@ def _average_rank(group: Sequence[str], side: str) -> Column:
     return F.rank().over(ordered) + (F.count(F.lit(1)).over(ties) - 1) / 2
 
 
-def _as_double(frame: DataFrame, name: str) -> Column:  # -0.0 ties 0.0, as pandas ranks them
-    return distinct_values(frame, name).cast("double")
+def _rankable(frame: DataFrame, name: str) -> Column:
+    """Column ``name`` as a double to rank: -0.0 ties 0.0, and NaN and ±inf are missing (null), as pandas'
+    Spearman correlation reads them (it ranks the finite values of each pair only)."""
+    x = distinct_values(frame, name).cast("double")
+    return F.when(F.abs(x) < F.lit(float("inf")), x)
 
 
 def _ranked_once(df: DataFrame, names: Sequence[str], strata: Strata | None, numbers: Sequence[int]) -> DataFrame:
-    """``(keys..., p, r)``: Spearman's correlation of every pair of ``names`` (columns without missing
-    values), each ranked once among its values in its stratum; ``numbers`` numbers the pairs.
+    """``(keys..., p, r)``: the correlation of every pair of ``names``' ranks, each column ranked once
+    among its present values in its stratum; ``numbers`` numbers the pairs.
 
-    Every column's values are exploded into one long table ``(row, column, value)``, ranked by two
-    windows over one partitioning, turned back into one row per input row by a pivot, and correlated
-    as :func:`~handyspark.profile._comoments.correlate` does: the work grows with the columns.
+    For columns without missing values this is Spearman's correlation as pandas gives it. For others
+    it is the correlation of the column ranks on the rows where both are present, as pandas'
+    ``df.rank().corr()`` (a pair's rows are not ranked anew; infinities are missing, as in pandas'
+    Spearman). Every column's present values are
+    exploded into one long table ``(row, column, value)``, ranked by two windows over one partitioning,
+    turned back into one row per input row by a pivot, and correlated as
+    :func:`~handyspark.profile._comoments.correlate` does (pairwise-complete): the work grows with the
+    columns, not with their pairs.
     """
     keys = strata.key_names if strata is not None else []
     k = key_slots(len(keys))
-    cells = [F.struct(F.lit(i).alias("i"), _as_double(df, name).alias("x")) for i, name in enumerate(names)]
+    cells = [F.struct(F.lit(i).alias("i"), _rankable(df, name).alias("x")) for i, name in enumerate(names)]
     numbered = with_strata_keys(df, strata, F.monotonically_increasing_id(), F.array(*cells)).toDF(*k, "row", "cells")
-    long = numbered.select(*k, "row", F.explode("cells").alias("cell")).select(*k, "row", "cell.i", "cell.x")
+    long = (numbered.select(*k, "row", F.explode("cells").alias("cell")).select(*k, "row", "cell.i", "cell.x")
+            .where(F.col("x").isNotNull()))
     ranked = long.select(*k, "row", "i", _average_rank([*k, "i"], "x").cast("double").alias("rank"))
     wide = ranked.groupBy(*k, "row").pivot("i", list(range(len(names)))).agg(F.first("rank"))
     frame = wide.select(*k, *[F.col(str(i)).alias(f"x{i}") for i in range(len(names))])
@@ -86,11 +95,12 @@ def _ranked_once(df: DataFrame, names: Sequence[str], strata: Strata | None, num
 def _spearman(df: DataFrame, names: Sequence[str], strata: Strata | None, complete: Sequence[str]) -> DataFrame:
     """``(keys..., p, r)``: Spearman's correlation of each pair on the rows where both are present, as pandas.
 
-    pandas ranks each pair's complete rows anew. A pair of two ``complete`` columns (no missing value
-    in any stratum) has all its rows: each such column is ranked once (:func:`_ranked_once`). The
+    pandas ranks each pair's complete rows anew (its finite values: an infinity is missing there). A
+    pair of two ``complete`` columns (no missing or infinite value in any stratum) has all its rows: each such column is ranked once (:func:`_ranked_once`). The
     other pairs' complete rows are ranked per pair by two windows over the same partitioning (one
     shuffle: the average rank of a value is its rank plus half its ties) and correlated by one
-    aggregation: that work grows with the rows times the pairs with a missing side.
+    aggregation: that work grows with the rows times the pairs with a missing side. Passing every
+    column as ``complete`` ranks each column once whatever its missing values (``spearman="ranks"``).
     """
     pairs = upper_pairs(len(names))
     whole = [i for i, name in enumerate(names) if name in complete]
@@ -101,7 +111,7 @@ def _spearman(df: DataFrame, names: Sequence[str], strata: Strata | None, comple
         parts.append(_ranked_once(df, [names[i] for i in whole], strata, numbers))
     rest = [(p, pair) for p, pair in enumerate(pairs) if not (pair[0] in whole and pair[1] in whole)]
     if rest:
-        long = _long(df, names, strata, _as_double, [pair for _, pair in rest], [p for p, _ in rest])
+        long = _long(df, names, strata, _rankable, [pair for _, pair in rest], [p for p, _ in rest])
         group = [*(strata.key_names if strata is not None else []), "p"]
         ranked = long.select(*group, _average_rank(group, "x").alias("rx"), _average_rank(group, "y").alias("ry"))
         parts.append(ranked.groupBy(*group).agg(pearson(F.col("rx"), F.col("ry")).alias("r")))
@@ -146,7 +156,8 @@ def pair_statistics(
 
     ``keys`` and ``minimums`` are the strata and each numeric column's finite minimum in each (see
     :func:`~handyspark.profile._comoments.pearson_pairs`); ``complete`` names the numeric columns without
-    a missing value (Spearman ranks each of them once, see :func:`_spearman`). Returns ``{raw stratum key: {"pearson": [...],
+    a missing or infinite value, or that are to be ranked once whatever their missing values (Spearman ranks each
+    of them once, see :func:`_spearman`). Returns ``{raw stratum key: {"pearson": [...],
     "spearman": [...], "cramer": [...]}}``, one value per pair of :func:`upper_pairs` (NaN where a pair
     has no rows or no value).
 

@@ -35,7 +35,14 @@ from .result import QUANTILES, STATISTICS, Profile
 if TYPE_CHECKING:
     from ..strata import Strata
 
-__all__ = ["profile", "APPROX_RSD", "SPARK_JOBS"]
+__all__ = ["profile", "spearman_method", "APPROX_RSD", "SPARK_JOBS", "SPEARMAN_METHODS", "SPEARMAN_PAIRWISE_BUDGET"]
+
+#: The ways Spearman's correlation may treat missing values (see :func:`profile`).
+SPEARMAN_METHODS = ("auto", "pairwise", "ranks")
+
+#: With ``spearman="auto"``, pairs with a missing side are ranked anew while the rows times those pairs
+#: are at most this (about 15 s of ranking on two cores).
+SPEARMAN_PAIRWISE_BUDGET = 10_000_000
 
 #: Relative standard deviation of the HyperLogLog++ distinct counts of ``approx=True``.
 APPROX_RSD = 0.05
@@ -118,6 +125,7 @@ def profile(
     relativeError: float = DEFAULT_RELATIVE_ERROR,
     approx: bool = False,
     max_categories: int = 100,
+    spearman: str = "auto",
 ) -> Profile:
     """Profile ``columns`` of ``df`` (all by default), per stratum, in at most four Spark jobs.
 
@@ -130,7 +138,8 @@ def profile(
        each column's distinct values and the distinct rows (for ``duplicates``), exactly;
     4. one for the Pearson correlations of the numeric columns (pairwise-complete sums of every pair,
        by numpy on each partition's rows), their Spearman correlations (average ranks by windows: a
-       column without missing values ranked once, a pair with a missing side per pair) and Cramér's V
+       column without missing values ranked once, a pair with a missing side per pair, or every
+       column ranked once: see ``spearman``) and Cramér's V
        of the string and boolean columns with at most ``max_categories`` distinct values
        (contingency tables, totals by windows).
 
@@ -164,6 +173,15 @@ def profile(
         values in every stratum (as ydata-profiling's ``categorical_maximum_correlation_distinct``): a
         nearly unique column, such as a name, has a contingency table of about one cell per row and
         a V near 1 that says nothing.
+    spearman : {'auto', 'pairwise', 'ranks'}, default 'auto'
+        How Spearman's correlation treats missing values. ``'pairwise'``: each pair's rows where both
+        are present are ranked anew, as pandas' ``df.corr(method="spearman")``; the work grows with
+        the rows times the pairs with a missing side. ``'ranks'``: each column is ranked once among
+        its present values and the ranks are correlated on the rows where both are present, as
+        pandas' ``df.rank().corr()``, infinities missing; the work grows with the rows times the columns. Without missing
+        values the two are equal. Both read an infinity as missing, as pandas' Spearman does. ``'auto'`` is ``'pairwise'`` while the rows times the numeric
+        pairs with a missing side are at most :data:`SPEARMAN_PAIRWISE_BUDGET`, else ``'ranks'``.
+        ``options["spearman"]`` records the method used.
 
     Examples
     --------
@@ -180,6 +198,8 @@ def profile(
     relativeError = check_relative_error(relativeError)
     if not isinstance(approx, bool):
         raise ArgumentError(f"approx must be True or False, got {approx!r}")
+    if spearman not in SPEARMAN_METHODS:
+        raise ArgumentError(f"spearman must be one of {list(SPEARMAN_METHODS)}, got {spearman!r}")
     types = field_types(df)
     numeric = [c for c in names if is_numeric(types[c])]
     countable = [c for c in names if not isinstance(types[c], _UNORDERED)]
@@ -210,12 +230,39 @@ def profile(
     categorical = [c for c in names if isinstance(types[c], (T.StringType, T.BooleanType))
                    and all(t["distinct"].get(c, 0) <= max_categories for t in top.values())]
     minimums = [[r[f"c{names.index(c)}"].lo for r in records] for c in numeric]
-    complete = [c for c in numeric if all(r[f"c{names.index(c)}"].missing == 0 for r in records)]
-    associations = pair_statistics(df, numeric, categorical, strata, keys, minimums, complete) if records else {}
+    complete = [c for c in numeric if all(_ranks_whole(r[f"c{names.index(c)}"]) for r in records)]
+    method = spearman_method(spearman, sum(int(r["rows"]) for r in records), len(numeric), len(complete))
+    ranked = numeric if method == "ranks" else complete
+    associations = pair_statistics(df, numeric, categorical, strata, keys, minimums, ranked) if records else {}
     return _assemble(names, types, strata, keys, records, hist, top, edges, numeric, categorical, associations,
                      options={"k": k, "bins": bins, "relativeError": relativeError, "approx": approx,
-                              "max_categories": max_categories},
+                              "max_categories": max_categories, "spearman": method},
                      groupable=groupable)
+
+
+def _ranks_whole(cell: Any) -> bool:
+    """Whether a numeric column's figures in a stratum say it has no missing or infinite value (Spearman
+    reads an infinity as missing)."""
+    return cell.missing == 0 and not (cell.asDict().get("infinities") or 0)
+
+
+def spearman_method(spearman: str, rows: int, numeric: int, complete: int) -> str:
+    """The Spearman method that ``spearman`` picks for ``rows`` rows, ``numeric`` numeric columns and
+    ``complete`` of them without missing values: ``'pairwise'`` or ``'ranks'``.
+
+    ``'auto'`` is ``'pairwise'`` while ``rows`` times the pairs (a column with itself included) with a
+    missing side is at most :data:`SPEARMAN_PAIRWISE_BUDGET`, and without missing values, where the two
+    are equal.
+
+    Examples
+    --------
+    >>> spearman_method("auto", 891, 7, 6), spearman_method("auto", 2_000_000, 59, 0)
+    ('pairwise', 'ranks')
+    """
+    if spearman != "auto":
+        return spearman
+    with_missing = numeric * (numeric + 1) // 2 - complete * (complete + 1) // 2
+    return "pairwise" if rows * with_missing <= SPEARMAN_PAIRWISE_BUDGET else "ranks"
 
 
 def _edges(cells: list[Any], name: str, bins: int) -> np.ndarray:
