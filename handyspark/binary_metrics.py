@@ -1,4 +1,4 @@
-"""``BinaryClassificationMetrics``: ROC/PR curves, metrics by threshold, confusion matrix and log loss.
+"""``BinaryClassificationMetrics``: ROC/PR curves, thresholds, confusion matrix, losses, calibration and ranking.
 
 A front end over :mod:`handyspark.evaluation` (the numbers, computed by Spark)
 and :mod:`handyspark.plotting.evaluation` (the drawing). It works on any
@@ -14,7 +14,7 @@ import pandas as pd
 
 from ._compat import DataFrame, is_connect, require
 from .errors import ArgumentError
-from .evaluation import confusion, curves, histograms, loss, thresholds
+from .evaluation import calibration, confusion, curves, histograms, loss, ranking, thresholds
 from .evaluation.checks import InvalidRowsError, RowCounts, check_counts, check_rows
 from .evaluation.scores import resolve_scores
 from .evaluation.table import (
@@ -287,13 +287,46 @@ class BinaryClassificationMetrics:
         """The same metrics as a pandas DataFrame (plus accuracy, specificity, balanced accuracy, Youden's J)."""
         return thresholds.metrics_by_threshold(self._table())
 
-    def best_threshold(self, metric: str = "f1") -> float:
-        """The threshold that maximises ``metric`` (one of ``f1, precision, recall, accuracy, specificity,
-        balanced_accuracy, youden``); among ties, the highest."""
-        return thresholds.best_threshold(self._table(), metric)
+    def best_threshold(self, metric: str = "f1", costs: dict[str, float] | None = None) -> thresholds.Threshold:
+        """The threshold that maximises ``metric``, or with ``metric='cost'`` minimises ``fp * FP + fn * FN``.
 
-    def threshold_for_fpr(self, fpr: float) -> float:
-        """The lowest threshold whose false positive rate is at most ``fpr`` (``inf`` if none is)."""
+        ``metric`` is one of ``f1, precision, recall, accuracy, specificity,
+        balanced_accuracy, youden, cost``; ``costs={'fp': ..., 'fn': ...}`` (finite,
+        >= 0, not both 0) goes with ``'cost'`` only, where predicting no positive
+        (``inf``) is a candidate too. Among ties, the highest threshold. The result
+        is a float with ``.metrics`` there (see :class:`~handyspark.evaluation.thresholds.Threshold`).
+        Needs both classes.
+
+        Examples
+        --------
+        >>> bcm = BinaryClassificationMetrics(predictions, scoreCol="probability", labelCol="Survived")
+        >>> best = bcm.best_threshold("cost", costs={"fp": 1, "fn": 3})
+        >>> float(best.metrics["fp"] * 1 + best.metrics["fn"] * 3) == float(best.metrics["cost"])
+        True
+        """
+        return thresholds.best_threshold(self._table(), metric, costs)
+
+    def threshold_at(
+        self, *, precision: float | None = None, recall: float | None = None, fpr: float | None = None
+    ) -> thresholds.Threshold:
+        """The threshold meeting a target (exactly one keyword), with the metrics there.
+
+        ``precision=x``: the lowest threshold with precision >= x (an error when none
+        reaches x); ``recall=x``: the highest threshold with recall >= x; ``fpr=x``: the
+        lowest threshold with false positive rate <= x (``inf`` when none is). Exact over
+        every distinct score; needs both classes.
+
+        Examples
+        --------
+        >>> bcm = BinaryClassificationMetrics(predictions, scoreCol="probability", labelCol="Survived")
+        >>> at = bcm.threshold_at(recall=0.9)
+        >>> bool(at.metrics["recall"] >= 0.9)
+        True
+        """
+        return thresholds.threshold_at(self._table(), precision=precision, recall=recall, fpr=fpr)
+
+    def threshold_for_fpr(self, fpr: float) -> thresholds.Threshold:
+        """``threshold_at(fpr=fpr)``: the lowest threshold whose false positive rate is at most ``fpr`` (``inf`` if none is)."""
         return thresholds.threshold_for_fpr(self._table(), fpr)
 
     # ------------------------------------------------------------------ confusion matrix
@@ -357,3 +390,90 @@ class BinaryClassificationMetrics:
         from .plotting.evaluation import draw_loss_histogram
 
         return draw_loss_histogram(self.loss_histogram(bins), ax=ax, **kwargs)
+
+    # ------------------------------------------------------------------ calibration
+    def calibration_curve(self, n_bins: int = 5, strategy: str = "uniform") -> pd.DataFrame:
+        """The reliability curve, equal to ``sklearn.calibration.calibration_curve(y, p, n_bins=, strategy=)``.
+
+        One row per non-empty bin: ``bin, lower, upper, count, positives, prob_pred, prob_true``
+        (see :func:`~handyspark.evaluation.calibration.calibration_curve`). Needs probabilities
+        in [0, 1]. With ``numBins``, ``'uniform'`` is exact when every score bin fits in a
+        calibration bin (an error otherwise) and ``'quantile'`` raises.
+
+        Examples
+        --------
+        >>> bcm = BinaryClassificationMetrics(predictions, scoreCol="probability", labelCol="Survived")
+        >>> curve = bcm.calibration_curve(n_bins=5)
+        >>> int(curve["count"].sum())
+        891
+        """
+        return calibration.calibration_curve(self._table(), n_bins, strategy)
+
+    def brier_score(self) -> float:
+        """``mean((p - y) ** 2)``, scikit-learn's ``brier_score_loss``; exact with ``numBins`` too."""
+        return calibration.brier_score(self._table())
+
+    def expected_calibration_error(self, n_bins: int = 5, strategy: str = "uniform") -> float:
+        """``sum_b (n_b / n) * |prob_true_b - prob_pred_b|`` over the bins of :meth:`calibration_curve`."""
+        return calibration.calibration_errors(self._table(), n_bins, strategy)["ECE"]
+
+    def maximum_calibration_error(self, n_bins: int = 5, strategy: str = "uniform") -> float:
+        """``max_b |prob_true_b - prob_pred_b|`` over the non-empty bins of :meth:`calibration_curve`."""
+        return calibration.calibration_errors(self._table(), n_bins, strategy)["MCE"]
+
+    def plot_calibration_curve(
+        self, ax: Axes | None = None, n_bins: int = 5, strategy: str = "uniform", **kwargs: Any
+    ) -> Axes:
+        """Draw the reliability curve, the diagonal and the rows per bin (bars on a second axis); returns the Axes."""
+        from .plotting.evaluation import draw_calibration_curve
+
+        return draw_calibration_curve(self.calibration_curve(n_bins, strategy), ax=ax, **kwargs)
+
+    # ------------------------------------------------------------------ ranking
+    def gains(self, n_groups: int = 10) -> pd.DataFrame:
+        """Cumulative gains and lift by group of rows of decreasing score (deciles by default).
+
+        Ties split across a group boundary count in proportion (see
+        :mod:`handyspark.evaluation.ranking`); needs a positive case.
+
+        Examples
+        --------
+        >>> bcm = BinaryClassificationMetrics(predictions, scoreCol="probability", labelCol="Survived")
+        >>> bcm.gains()["cumulative_rows"].tolist()[:3]
+        [89, 178, 267]
+        """
+        return ranking.gains(self._table(), n_groups)
+
+    def ks_statistic(self) -> pd.Series:
+        """``max |tpr - fpr|`` (scipy's ``ks_2samp`` statistic) and the highest threshold reaching it: ``statistic, threshold, tpr, fpr``."""
+        return ranking.ks_statistic(self._table())
+
+    def top_k(self, k: int | None = None, fraction: float | None = None) -> pd.Series:
+        """``k, threshold, positives, precision, recall`` among the top ``k`` rows (or ``floor(fraction * n)`` rows)."""
+        return ranking.top_k(self._table(), k, fraction)
+
+    def precision_at_k(self, k: int | None = None, fraction: float | None = None) -> float:
+        """Precision among the ``k`` highest-scored rows (or the top ``fraction``), ties counted in proportion."""
+        return float(self.top_k(k, fraction)["precision"])
+
+    def recall_at_k(self, k: int | None = None, fraction: float | None = None) -> float:
+        """Recall among the ``k`` highest-scored rows (or the top ``fraction``), ties counted in proportion."""
+        return float(self.top_k(k, fraction)["recall"])
+
+    def plot_gains_curve(self, ax: Axes | None = None, n_groups: int = 10, **kwargs: Any) -> Axes:
+        """Draw the cumulative gains by group, with the random and best possible models; returns the Axes."""
+        from .plotting.evaluation import draw_gains_curve
+
+        return draw_gains_curve(self.gains(n_groups), ax=ax, **kwargs)
+
+    def plot_lift_curve(self, ax: Axes | None = None, n_groups: int = 10, **kwargs: Any) -> Axes:
+        """Draw the cumulative lift by group, with the random model's 1; returns the Axes."""
+        from .plotting.evaluation import draw_lift_curve
+
+        return draw_lift_curve(self.gains(n_groups), ax=ax, **kwargs)
+
+    def plot_ks(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Draw the shares of positives and negatives scored at or above each threshold, and the KS gap; returns the Axes."""
+        from .plotting.evaluation import draw_ks
+
+        return draw_ks(self.roc(), self.ks_statistic(), ax=ax, **kwargs)

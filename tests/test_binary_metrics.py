@@ -453,3 +453,103 @@ def test_invalid_rows_cost_no_job_on_the_happy_path(predictions, count_jobs, spa
             with pytest.raises(ArgumentError, match="rows that cannot be evaluated: 1 "):
                 call()
     assert again.jobs == 0
+
+
+# ---------------------------------------------------------------- calibration, ranking, choosing a threshold
+def test_calibration_equals_sklearn(bcm, predictions):
+    from sklearn.calibration import calibration_curve
+    from sklearn.metrics import brier_score_loss
+
+    from tests.test_evaluation_calibration import _errors
+
+    _, y, p = predictions
+    for strategy in ("uniform", "quantile"):
+        for n_bins in (5, 10):
+            prob_true, prob_pred = calibration_curve(y, p, n_bins=n_bins, strategy=strategy)
+            curve = bcm.calibration_curve(n_bins, strategy)
+            np.testing.assert_allclose(curve["prob_true"], prob_true, rtol=0, atol=1e-9)
+            np.testing.assert_allclose(curve["prob_pred"], prob_pred, rtol=0, atol=1e-9)
+            ece, mce = _errors(y, p, n_bins, strategy)
+            assert bcm.expected_calibration_error(n_bins, strategy) == pytest.approx(ece, abs=1e-9)
+            assert bcm.maximum_calibration_error(n_bins, strategy) == pytest.approx(mce, abs=1e-9)
+    assert bcm.brier_score() == pytest.approx(brier_score_loss(y, p), abs=1e-9)
+    ax = bcm.plot_calibration_curve(n_bins=10, strategy="quantile")
+    curve = bcm.calibration_curve(10, "quantile")
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), curve["prob_pred"])
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), curve["prob_true"])
+    assert [b.get_height() for b in ax.count_axes.patches] == curve["count"].tolist()
+
+
+def test_ranking_equals_oracles(bcm, predictions):
+    from tests.test_evaluation_ranking import _ks, _ranked
+
+    _, y, p = predictions
+    n, P = len(y), y.sum()
+    assert len(np.unique(p)) < n  # ties: the rule matters
+    scores, cum = _ranked(y, p)
+    g = bcm.gains()
+    bounds = np.array([d * n // 10 for d in range(11)])
+    np.testing.assert_array_equal(g["cumulative_rows"], bounds[1:])
+    np.testing.assert_allclose(g["cumulative_positives"], cum[bounds[1:]], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(g["cumulative_lift"], cum[bounds[1:]] / bounds[1:] / (P / n), rtol=1e-9)
+    np.testing.assert_array_equal(g["min_score"], scores[bounds[1:] - 1])
+    ks = bcm.ks_statistic()
+    assert ks["statistic"] == pytest.approx(_ks(y, p), abs=1e-9)
+    assert ks["tpr"] - ks["fpr"] == pytest.approx(ks["statistic"])  # better than chance: tpr above fpr
+    for k in (1, 50, 300, n):
+        assert bcm.precision_at_k(k=k) == pytest.approx(cum[k] / k, abs=1e-9)
+        assert bcm.recall_at_k(k=k) == pytest.approx(cum[k] / P, abs=1e-9)
+    assert bcm.top_k(fraction=0.2)["k"] == g["cumulative_rows"].iloc[1]
+    ax = bcm.plot_gains_curve()
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), [0.0, *g["gain"]])
+    ax = bcm.plot_lift_curve(n_groups=5)
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), bcm.gains(5)["cumulative_lift"])
+    ax = bcm.plot_ks()
+    assert list(ax.lines[2].get_ydata()) == [ks["fpr"], ks["tpr"]]
+
+
+def test_choosing_a_threshold(bcm, predictions):
+    from tests.test_evaluation_thresholds import _check_metrics
+
+    _, y, p = predictions
+    ts = np.unique(p)[::-1]
+    pred = p[None, :] >= ts[:, None]
+    tp, fp = (pred & (y == 1)).sum(1), (pred & (y == 0)).sum(1)
+    recall, fpr, precision = tp / y.sum(), fp / (y == 0).sum(), tp / (tp + fp)
+    cost = np.concatenate([[3.0 * y.sum()], fp * 1.0 + (y.sum() - tp) * 3.0])  # first: inf, no positive predicted
+    best = bcm.best_threshold("cost", costs={"fp": 1, "fn": 3})
+    assert best == np.concatenate([[np.inf], ts])[int(np.argmin(cost))] and best.metrics["cost"] == cost.min()
+    _check_metrics(best, y, p)
+    for target in (0.5, 0.8, 0.9):
+        at = bcm.threshold_at(precision=target)
+        assert at == ts[precision >= target].min()
+        _check_metrics(at, y, p)
+        at = bcm.threshold_at(recall=target)
+        assert at == ts[recall >= target].max()
+        _check_metrics(at, y, p)
+    at = bcm.threshold_at(fpr=0.1)
+    assert at == ts[fpr <= 0.1].min() == bcm.threshold_for_fpr(0.1)
+    _check_metrics(at, y, p)
+    np.testing.assert_array_equal(bcm.confusionMatrix(at).to_numpy(),  # a Threshold is a float
+                                  pd.crosstab(y, p >= float(at)).to_numpy())
+
+
+def test_calibration_ranking_and_thresholds_need_no_job_of_their_own(predictions, count_jobs, spark):
+    if type(spark).__module__.startswith("pyspark.sql.connect"):
+        pytest.skip("job counts are read on the classic session")
+    preds, _, _ = predictions
+
+    def everything(bcm):
+        bcm.calibration_curve(), bcm.calibration_curve(10, "quantile"), bcm.brier_score()
+        bcm.expected_calibration_error(), bcm.maximum_calibration_error(), bcm.gains(), bcm.ks_statistic()
+        bcm.top_k(fraction=0.1), bcm.best_threshold("cost", costs={"fp": 1, "fn": 2}), bcm.threshold_at(recall=0.9)
+
+    with count_jobs() as table_only:
+        BinaryClassificationMetrics(preds, "probability", "Survived").roc()
+    bcm = BinaryClassificationMetrics(preds, "probability", "Survived")
+    with count_jobs() as first:
+        everything(bcm)
+    with count_jobs() as again:
+        everything(bcm)
+    assert first.jobs == table_only.jobs  # the per-score table's query, nothing more
+    assert again.jobs == 0

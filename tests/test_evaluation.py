@@ -15,16 +15,18 @@ from handyspark.evaluation.scores import resolve_scores
 from handyspark.evaluation.table import collect_table, find_binning, grouped_scores
 
 
-def _table(y: np.ndarray, p: np.ndarray) -> pd.DataFrame:
-    """The per-score table built with pandas from rows (the oracle of collect_table)."""
+def _table(y: np.ndarray, p: np.ndarray, key: np.ndarray | None = None) -> pd.DataFrame:
+    """The per-score table built with pandas from rows (the oracle of collect_table); ``key``: each row's bin edge."""
     eps = np.finfo(np.float64).eps
-    rows = pd.DataFrame({"threshold": p, "pos": (y == 1).astype(int), "neg": (y == 0).astype(int)})
+    rows = pd.DataFrame({"threshold": p if key is None else key, "pos": (y == 1).astype(int),
+                         "neg": (y == 0).astype(int)})
     rows["loss_pos"] = np.where(y == 1, -np.log(np.clip(p, eps, 1 - eps)), 0.0)
     rows["loss_neg"] = np.where(y == 0, -np.log(np.clip(1 - p, eps, 1 - eps)), 0.0)
-    rows["smin"] = rows["smax"] = p
-    table = rows.groupby("threshold", as_index=False).agg(
-        {"pos": "sum", "neg": "sum", "loss_pos": "sum", "loss_neg": "sum", "smin": "min", "smax": "max"}
-    )
+    rows["smin"] = rows["smax"] = rows["sum_score"] = p
+    rows["sum_score2"], rows["sum_score_pos"] = p * p, np.where(y == 1, p, 0.0)
+    sums = {"pos": "sum", "neg": "sum", "loss_pos": "sum", "loss_neg": "sum", "smin": "min", "smax": "max",
+            "sum_score": "sum", "sum_score2": "sum", "sum_score_pos": "sum"}
+    table = rows.groupby("threshold", as_index=False).agg(sums)
     return table.sort_values("threshold", ascending=False, ignore_index=True)
 
 
@@ -122,6 +124,8 @@ def test_spark_table_curves_and_areas_with_ties(spark, tied):
     np.testing.assert_array_equal(table["threshold"], expected["threshold"])
     np.testing.assert_array_equal(table[["pos", "neg"]], expected[["pos", "neg"]])
     np.testing.assert_allclose(table[["loss_pos", "loss_neg"]], expected[["loss_pos", "loss_neg"]], rtol=1e-12)
+    sums = ["sum_score", "sum_score2", "sum_score_pos"]  # summed row by row: Brier and calibration stay exact
+    np.testing.assert_allclose(table[sums], expected[sums], rtol=1e-12)
     found = curves.spark_areas(grouped_scores(df, spec))
     assert found["areaUnderROC"] == pytest.approx(roc_auc_score(y, p), rel=1e-12)
     assert found["areaUnderPR"] == pytest.approx(_pr_trapezoid(y, p), rel=1e-12)

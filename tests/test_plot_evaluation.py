@@ -9,8 +9,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import pytest
 
 from handyspark.plotting.evaluation import (
+    draw_calibration_curve,
+    draw_gains_curve,
+    draw_ks,
+    draw_lift_curve,
     draw_loss_histogram,
     draw_pr_curve,
     draw_probability_histogram,
@@ -89,6 +94,55 @@ def test_loss_histogram_stacks_classes():
     # the figure says the bars are stacked: a bar's top counts both classes
     assert ax.get_title() == "Loss histogram (stacked)"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["negative (0)", "positive (1), stacked on negative"]
+
+CALIBRATION = pd.DataFrame({"bin": [0, 2, 3], "lower": [0, .5, .75], "upper": [.25, .75, 1], "count": [40, 25, 10],
+                            "positives": [4, 15, 9], "prob_pred": [.1, .62, .9], "prob_true": [.1, .6, .9]})
+GAINS = pd.DataFrame({"cumulative_fraction": [.25, .5, .75, 1], "gain": [.5, .8, .95, 1],
+                      "cumulative_lift": [2, 1.6, 1.2666, 1], "cumulative_positives": [10, 16, 19, 20],
+                      "cumulative_rows": [25, 50, 75, 100]})
+
+
+def test_calibration_curve_draws_the_curve_the_diagonal_and_the_counts():
+    ax = draw_calibration_curve(CALIBRATION, color="purple")
+    curve, diagonal = ax.lines
+    np.testing.assert_array_equal(curve.get_xdata(), CALIBRATION["prob_pred"])
+    np.testing.assert_array_equal(curve.get_ydata(), CALIBRATION["prob_true"])
+    assert curve.get_color() == "purple"
+    assert list(diagonal.get_xdata()) == [0, 1] and list(diagonal.get_ydata()) == [0, 1]
+    bars = ax.count_axes.patches  # the rows per bin, over the bin's edges, on a second y axis
+    assert [b.get_height() for b in bars] == [40, 25, 10]
+    np.testing.assert_allclose([b.get_x() for b in bars], CALIBRATION["lower"])
+    np.testing.assert_allclose([b.get_width() for b in bars], [.25, .25, .25])
+    assert ax.count_axes.get_ylabel() == "Rows per bin" and ax.get_zorder() > ax.count_axes.get_zorder()
+    assert ax.get_xlabel() == "Mean predicted probability"
+    tied = pd.DataFrame({"lower": [.4], "upper": [.4], "count": [7], "prob_pred": [.4], "prob_true": [.5]})
+    fig, own = plt.subplots()
+    assert draw_calibration_curve(tied, ax=own) is own
+    assert own.count_axes.patches[0].get_width() == pytest.approx(0.01)  # a zero-width bin stays visible
+
+
+def test_gains_and_lift_curves():
+    ax = draw_gains_curve(GAINS)
+    curve, random, best = ax.lines
+    np.testing.assert_array_equal(curve.get_xdata(), [0, .25, .5, .75, 1])
+    np.testing.assert_array_equal(curve.get_ydata(), [0, .5, .8, .95, 1])
+    assert list(random.get_ydata()) == [0, 1]
+    assert list(best.get_xdata()) == [0, 0.2, 1] and list(best.get_ydata()) == [0, 1, 1]  # 20 positives in 100 rows
+    ax = draw_lift_curve(GAINS)
+    curve, random = ax.lines
+    np.testing.assert_array_equal(curve.get_ydata(), GAINS["cumulative_lift"])
+    assert list(random.get_ydata()) == [1, 1] and ax.get_ylabel() == "Cumulative lift"
+
+
+def test_ks_chart_marks_the_gap():
+    ks = pd.Series({"statistic": 0.5, "threshold": 0.8, "tpr": 0.6, "fpr": 0.1})
+    ax = draw_ks(ROC, ks)
+    positives, negatives, gap = ax.lines
+    np.testing.assert_array_equal(positives.get_xdata(), [.8, .5, .2])  # the inf row is left out
+    np.testing.assert_array_equal(positives.get_ydata(), [.6, .9, 1])
+    np.testing.assert_array_equal(negatives.get_ydata(), [.1, .4, 1])
+    assert list(gap.get_xdata()) == [0.8, 0.8] and list(gap.get_ydata()) == [0.1, 0.6]
+    assert "KS = 0.5000" in ax.get_legend().get_texts()[2].get_text()
 
 
 def test_matplotlib_is_imported_only_when_drawing():

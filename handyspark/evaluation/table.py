@@ -35,7 +35,11 @@ __all__ = [
     "score_counts",
     "collect_table",
     "DEFAULT_MAX_THRESHOLDS",
+    "SCORE_SUMS",
 ]
+
+#: Per-score sums of the scores, of their squares and of the positives' scores (see :func:`grouped_scores`).
+SCORE_SUMS = ("sum_score", "sum_score2", "sum_score_pos")
 
 #: Most distinct scores (or bins) the driver-side table may hold.
 DEFAULT_MAX_THRESHOLDS = 100_000
@@ -136,8 +140,10 @@ def grouped_scores(df: DataFrame, spec: ScoreSpec, binning: Binning | None = Non
     score keeps its raw value: null, NaN or ``±inf``), ``n``, ``pos``, ``neg``
     (rows, and rows labelled 1 and 0), ``bad_size`` (probability vectors
     without exactly two elements), ``loss_pos``, ``loss_neg`` (summed per-row
-    log losses) and ``smin``, ``smax`` (the smallest and largest score grouped
-    there).
+    log losses), ``smin``, ``smax`` (the smallest and largest score grouped
+    there) and ``sum_score``, ``sum_score2``, ``sum_score_pos`` (the sums of the
+    scores, of their squares, and of the positives' scores: the Brier score and
+    calibration bins stay exact with ``numBins``).
     """
     s, y = spec.key(), spec.label_value()
     return df.groupBy(_key(spec, binning).alias("threshold")).agg(
@@ -146,6 +152,9 @@ def grouped_scores(df: DataFrame, spec: ScoreSpec, binning: Binning | None = Non
         F.sum(F.when(y == 0, negative_loss(s))).alias("loss_neg"),
         F.min(s).alias("smin"),
         F.max(s).alias("smax"),
+        F.sum(s).alias("sum_score"),
+        F.sum(s * s).alias("sum_score2"),
+        F.sum(F.when(y == 1, s)).alias("sum_score_pos"),
     )
 
 
@@ -188,8 +197,8 @@ def collect_table(
     check_counts(spec, counts)
     check_rows(counts)
     table = table.loc[valid].sort_values("threshold", ascending=False, ignore_index=True)
-    for name in ("loss_pos", "loss_neg"):
+    for name in ("loss_pos", "loss_neg", "sum_score", "sum_score2", "sum_score_pos"):
         table[name] = table[name].astype(np.float64).fillna(0.0)
-    return table[["threshold", "pos", "neg", "loss_pos", "loss_neg", "smin", "smax"]].astype(
+    return table[["threshold", "pos", "neg", "loss_pos", "loss_neg", "smin", "smax", *SCORE_SUMS]].astype(
         {"smin": np.float64, "smax": np.float64}
     )
