@@ -56,7 +56,7 @@ for _cls in _separate_connect_frame_classes():  # PySpark 3.5's Connect DataFram
 _install_type_wrappers()  # StringType.ret(f), ArrayType(DoubleType()).ret(f)
 
 __all__ = ["HandyFrame", "Bucket", "Quantile", "HandyException", "SafetyWarning", "BinaryClassificationMetrics",
-           "Profile"]
+           "MulticlassMetrics", "Profile"]
 
 
 def __getattr__(name: str):
@@ -65,4 +65,8 @@ def __getattr__(name: str):
         from .binary_metrics import BinaryClassificationMetrics
 
         return BinaryClassificationMetrics
+    if name == "MulticlassMetrics":
+        from .multiclass_metrics import MulticlassMetrics
+
+        return MulticlassMetrics
     raise AttributeError(f"module 'handyspark' has no attribute {name!r}")

@@ -1,7 +1,8 @@
 """The package's docstring examples run here, on a classic session, with the names they use.
 
 Every example runs: ``spark``, ``df`` (Titanic), ``hdf`` (Titanic as a HandyFrame) and
-``predictions`` (a logistic regression's output on Titanic) are given, as a notebook would have them.
+``predictions`` (a logistic regression's output on Titanic) and ``predictions3`` (a 3-class one's, of
+``Pclass_idx``) are given, as a notebook would have them.
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ def namespace(spark) -> dict:
         VectorAssembler(inputCols=["Pclass", "Fare", "sex_index"], outputCol="features"),
         LogisticRegression(featuresCol="features", labelCol="Survived"),
     ]).fit(df)
-    return {"spark": spark, "df": df, "hdf": df.toHandy(), "predictions": model.transform(df)}
+    from tests.predictions import three_class_predictions
+
+    return {"spark": spark, "df": df, "hdf": df.toHandy(), "predictions": model.transform(df),
+            "predictions3": three_class_predictions(df)}
 
 
 def run_examples(spark, only: tuple[str, ...] = ()) -> tuple[int, list[tuple[str, int]]]:
