@@ -125,6 +125,23 @@ class BinaryClassificationMetrics:
         self._invalid_: str | None = None  # the invalid rows a query found (reported again without a job)
         self._checked_ = False  # whether a query found every row valid
 
+    @classmethod
+    def from_table(cls, df: DataFrame, table: pd.DataFrame, scoreCol: str = "probability", labelCol: str = "label",
+                   binning: Binning | None = None, maxThresholds: int = DEFAULT_MAX_THRESHOLDS,
+                   ) -> BinaryClassificationMetrics:
+        """The metrics of ``df`` whose checked per-score table (``finish_table``) is already on the driver.
+
+        A per-segment evaluation makes one per stratum from one Spark job: the figures that the
+        table gives (areas, curves, thresholds, calibration, ranking) run no job of their own;
+        ``getMetricsByThreshold`` stays a lazy query of ``df``. ``binning``: the bins the table's
+        scores were grouped by, if any.
+        """
+        metrics = cls(df, scoreCol, labelCol, None if binning is None else binning.bins, maxThresholds)
+        metrics._binning_ = binning
+        metrics._table_ = table
+        metrics._checked_ = True
+        return metrics
+
     def __repr__(self) -> str:
         s = self._spec
         return f"BinaryClassificationMetrics(scoreCol={s.scoreCol!r}, labelCol={s.labelCol!r}, numBins={self.numBins})"

@@ -13,6 +13,7 @@ this brings to the areas).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,7 @@ __all__ = [
     "grouped_scores",
     "score_counts",
     "collect_table",
+    "finish_table",
     "DEFAULT_MAX_THRESHOLDS",
     "SCORE_SUMS",
 ]
@@ -133,8 +135,10 @@ def _counts(spec: ScoreSpec) -> list[Column]:
             bad_size.alias("bad_size")]
 
 
-def grouped_scores(df: DataFrame, spec: ScoreSpec, binning: Binning | None = None) -> DataFrame:
-    """The lazy per-score aggregation (no Spark job).
+def grouped_scores(df: DataFrame, spec: ScoreSpec, binning: Binning | None = None,
+                   keys: Sequence[Column] = ()) -> DataFrame:
+    """The lazy per-score aggregation (no Spark job), per group of the ``keys`` columns first, if any
+    (the strata of a per-segment evaluation).
 
     Columns: ``threshold`` (the score, or its bin's lower edge; an invalid
     score keeps its raw value: null, NaN or ``±inf``), ``n``, ``pos``, ``neg``
@@ -146,7 +150,7 @@ def grouped_scores(df: DataFrame, spec: ScoreSpec, binning: Binning | None = Non
     calibration bins stay exact with ``numBins``).
     """
     s, y = spec.key(), spec.label_value()
-    return df.groupBy(_key(spec, binning).alias("threshold")).agg(
+    return df.groupBy(*keys, _key(spec, binning).alias("threshold")).agg(
         *_counts(spec),
         F.sum(F.when(y == 1, positive_loss(s))).alias("loss_pos"),
         F.sum(F.when(y == 0, negative_loss(s))).alias("loss_neg"),
@@ -184,21 +188,37 @@ def collect_table(
     # invalid scores form at most 4 groups (null, NaN, +inf, -inf): with fewer groups than the limit, all were read
     limit = max_thresholds + 5
     table = aggregates_to_pandas(grouped_scores(df, spec, binning).limit(limit))
+    if len(table) == limit:
+        _too_many(spec, max_thresholds)
+    return finish_table(table, spec, max_thresholds)
+
+
+def _too_many(spec: ScoreSpec, max_thresholds: int) -> None:
+    raise ArgumentError(
+        f"scoreCol {spec.scoreCol!r} has more than {max_thresholds} distinct scores: pass numBins= "
+        "to bin them (or raise maxThresholds)"
+    )
+
+
+def finish_table(table: pd.DataFrame, spec: ScoreSpec, max_thresholds: int = DEFAULT_MAX_THRESHOLDS,
+                 keys: Sequence[str] = ()) -> pd.DataFrame:
+    """The checked per-score table from the collected groups of :func:`grouped_scores` (no Spark job).
+
+    Raises for invalid rows (counted in the groups) and for more than ``max_thresholds`` valid
+    groups; keeps the valid groups, sorted by decreasing threshold, with the ``keys`` columns first.
+    """
     table["threshold"] = table["threshold"].astype(np.float64)
     valid = np.isfinite(table["threshold"].to_numpy())
-    if len(table) == limit or valid.sum() > max_thresholds:
-        raise ArgumentError(
-            f"scoreCol {spec.scoreCol!r} has more than {max_thresholds} distinct scores: pass numBins= "
-            "to bin them (or raise maxThresholds)"
-        )
+    if valid.sum() > max_thresholds:
+        _too_many(spec, max_thresholds)
     for name in ("n", "pos", "neg", "bad_size"):
         table[name] = table[name].fillna(0).astype(np.int64)
     counts = counts_from_groups(table)
     check_counts(spec, counts)
     check_rows(counts)
-    table = table.loc[valid].sort_values("threshold", ascending=False, ignore_index=True)
+    table = table.loc[valid].sort_values("threshold", ascending=False, ignore_index=True, kind="stable")
     for name in ("loss_pos", "loss_neg", "sum_score", "sum_score2", "sum_score_pos"):
         table[name] = table[name].astype(np.float64).fillna(0.0)
-    return table[["threshold", "pos", "neg", "loss_pos", "loss_neg", "smin", "smax", *SCORE_SUMS]].astype(
+    return table[[*keys, "threshold", "pos", "neg", "loss_pos", "loss_neg", "smin", "smax", *SCORE_SUMS]].astype(
         {"smin": np.float64, "smax": np.float64}
     )
