@@ -13,6 +13,7 @@ from ._state import HandyState
 from .columns import HandyColumns
 from .errors import ArgumentError
 from .profile import Profile, profile
+from .segment_metrics import SegmentMetrics
 from .stats import descriptive
 from .strata import Strata
 
@@ -79,6 +80,19 @@ class StratifiedFrame(Generic[FrameT]):
         """
         return profile(self._df, columns, self.strata, k=k, bins=bins, relativeError=relativeError, approx=approx,
                        max_categories=max_categories, spearman=spearman)
+
+    def evaluate(self, scoreCol: str = "probability", labelCol: str = "label", *, numBins: int | None = None,
+                 maxThresholds: int = 100_000) -> SegmentMetrics:
+        """A binary classifier's metrics per stratum and overall, from one Spark job (see
+        :class:`~handyspark.segment_metrics.SegmentMetrics`).
+
+        Examples
+        --------
+        >>> seg = predictions.toHandy().stratify(["Pclass"]).evaluate("probability", "Survived")
+        >>> seg.summary()["areaUnderROC"].round(4).tolist()
+        [0.8193, 0.8984, 0.7174, 0.837]
+        """
+        return SegmentMetrics(self._df, self.strata, scoreCol, labelCol, numBins, maxThresholds)
 
     def fill(self, *args: Any, categorical: Sequence[str] | None = None, continuous: Sequence[str] | None = None,
              strategy: str | Sequence[str] | None = None) -> FrameT:
