@@ -45,7 +45,7 @@ class Context:
 
     spark: SparkSession
     df: DataFrame  # the Titanic-shaped data, cached
-    predictions: DataFrame  # Survived and a double `score`, cached
+    predictions: DataFrame  # Survived, a double `score` and the strata columns Pclass and Sex, cached
     _ps: dict = field(default_factory=dict)
 
     @property
@@ -77,7 +77,7 @@ def make_context(spark: SparkSession, df: DataFrame) -> Context:
     """Cache ``df`` and the predictions derived from it, materialise both, and return the context."""
     df = df.cache()
     df.count()
-    predictions = df.select(F.col("Survived"), score_column().alias("score")).cache()
+    predictions = df.select(F.col("Survived"), score_column().alias("score"), *STRATA).cache()
     predictions.count()
     return Context(spark, df, predictions)
 
@@ -392,6 +392,71 @@ def _str_udf_plain(ctx: Context) -> int:
     return _total_length(ctx.df, _upper_udf()(F.col("Name")))
 
 
+# ---------------------------------------------------------------------------- evaluation per segment
+def _segments_hs(ctx: Context) -> pd.DataFrame:
+    seg = ctx.predictions.toHandy().stratify(STRATA).evaluate(scoreCol="score", labelCol="Survived")
+    return seg.summary()[["areaUnderROC", "areaUnderPR"]].iloc[:-1]  # the strata (the overall row comes free)
+
+
+def _segments_evaluator_loop(ctx: Context) -> pd.DataFrame:
+    """What users write today: one BinaryClassificationEvaluator per segment and area (exact: numBins=0)."""
+    from pyspark.ml.evaluation import BinaryClassificationEvaluator
+
+    keys = sorted(tuple(r) for r in ctx.predictions.select(*STRATA).distinct().collect())
+    rows = []
+    for key in keys:
+        part = ctx.predictions.where((F.col(STRATA[0]) == key[0]) & (F.col(STRATA[1]) == key[1]))
+        areas = [BinaryClassificationEvaluator(rawPredictionCol="score", labelCol="Survived", metricName=name,
+                                               numBins=0).evaluate(part) for name in ("areaUnderROC", "areaUnderPR")]
+        rows.append((*key, *areas))
+    return pd.DataFrame(rows, columns=[*STRATA, "areaUnderROC", "areaUnderPR"]).set_index(STRATA)
+
+
+def _segments_plain(ctx: Context) -> pd.DataFrame:
+    """The expert's one query: counts per segment and score, window sums per segment, trapezoids summed."""
+    g = ctx.predictions.groupBy(*STRATA, F.col("score").alias("t")).agg(
+        F.sum("Survived").alias("pos"), F.sum(1 - F.col("Survived")).alias("neg"))
+    w = Window.partitionBy(*STRATA).orderBy(F.col("t").desc())
+    upto, whole = w.rowsBetween(Window.unboundedPreceding, Window.currentRow), Window.partitionBy(*STRATA)
+    rates = g.select(*STRATA, "t", F.sum("pos").over(upto).alias("tp"), F.sum("neg").over(upto).alias("fp"),
+                     F.sum("pos").over(whole).alias("P"), F.sum("neg").over(whole).alias("N"))
+    rates = rates.select(*STRATA, "t", (F.col("fp") / F.col("N")).alias("fpr"), (F.col("tp") / F.col("P")).alias("tpr"),
+                         (F.col("tp") / (F.col("tp") + F.col("fp"))).alias("prec"))
+    steps = rates.select(*STRATA, "fpr", "tpr", "prec",
+                         F.lag("fpr", 1, 0.0).over(w).alias("fpr0"), F.lag("tpr", 1, 0.0).over(w).alias("tpr0"),
+                         F.coalesce(F.lag("prec", 1).over(w), F.first("prec").over(
+                             w.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing))).alias("prec0"))
+    areas = steps.groupBy(*STRATA).agg(
+        F.sum((F.col("fpr") - F.col("fpr0")) * (F.col("tpr") + F.col("tpr0")) / 2).alias("areaUnderROC"),
+        F.sum((F.col("tpr") - F.col("tpr0")) * (F.col("prec") + F.col("prec0")) / 2).alias("areaUnderPR"))
+    return areas.toPandas().sort_values(STRATA).set_index(STRATA)
+
+
+def _segments_pd(ctx: Context) -> pd.DataFrame:
+    from sklearn.metrics import roc_auc_score
+
+    p = ctx.predictions.toPandas()
+    rows = {}
+    for key, part in p.groupby(STRATA):
+        y, s = part["Survived"].to_numpy(), part["score"].to_numpy()
+        rows[key] = (roc_auc_score(y, s), _pr_area(y, s))
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=["areaUnderROC", "areaUnderPR"])
+    out.index = pd.MultiIndex.from_tuples(out.index, names=STRATA)
+    return out
+
+
+def _pr_area(y: np.ndarray, s: np.ndarray) -> float:
+    """Spark's areaUnderPR: trapezoids over (recall, precision) at each distinct score, from (0, first precision)."""
+    order = np.argsort(-s, kind="stable")
+    y, s = y[order], s[order]
+    last = np.r_[np.flatnonzero(np.diff(s)), len(s) - 1]  # the last row of each distinct score
+    tp = np.cumsum(y)[last].astype(float)
+    fp = (last + 1) - tp
+    recall, precision = np.r_[0.0, tp / tp[-1]], tp / (tp + fp)
+    precision = np.r_[precision[0], precision]
+    return float(np.sum(np.diff(recall) * (precision[1:] + precision[:-1]) / 2))
+
+
 OPERATIONS: list[Operation] = [
     Operation("isnull", _isnull_hs, _isnull_plain, _isnull_ps, _isnull_pd,
               "all 12 columns; toPandas converts them all"),
@@ -409,6 +474,12 @@ OPERATIONS: list[Operation] = [
     Operation("scatterplot", _scatter_hs, _scatter_plain, None, _scatter_pd, "`Fare` x `Age`, 30 x 30 cell counts"),
     Operation("getMetricsByThreshold", _metrics_hs, _metrics_plain, None, _metrics_pd,
               "about 1,000 distinct scores; the table brought to pandas"),
+    Operation("evaluate by segment", _segments_hs, _segments_plain, None, _segments_pd,
+              "ROC and PR areas of 6 segments (`Pclass` x `Sex`), about 1,000 distinct scores; plain: one "
+              "windowed query; toPandas: scikit-learn per segment"),
+    Operation("evaluate by segment (evaluator loop)", _segments_hs, _segments_evaluator_loop, None, None,
+              "the same against Spark ML's `BinaryClassificationEvaluator` run per segment and area "
+              "(`numBins=0`, exact), as users write it today"),
     Operation("str.upper (native)", _str_native_hs, _str_plain, _str_ps, _str_pd,
               "`hdf.pandas['Name'].str.upper()` vs `F.upper`, summed as `sum(length(...))`"),
     Operation("str.upper (pandas UDF)", _str_udf_hs, _str_udf_plain, None, None,

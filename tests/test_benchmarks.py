@@ -115,6 +115,13 @@ def test_variants_compute_the_same_thing(bench):
         for column in ("threshold", "fpr", "recall", "precision"):
             np.testing.assert_allclose(metrics[column].to_numpy(float), other[column].to_numpy(float))
 
+    segments = _result(results, "evaluate by segment", "handyspark")
+    assert len(segments) == 6
+    for name, kind in (("evaluate by segment", "plain"), ("evaluate by segment", "to_pandas"),
+                       ("evaluate by segment (evaluator loop)", "plain")):
+        other = _result(results, name, kind)
+        np.testing.assert_allclose(segments.to_numpy(float), other.to_numpy(float), rtol=1e-9, err_msg=f"{name} {kind}")
+
     lengths = {kind: _result(results, "str.upper (native)", kind) for kind in
                ("handyspark", "plain", "pandas_on_spark", "to_pandas")}
     lengths["udf"] = _result(results, "str.upper (pandas UDF)", "handyspark")
