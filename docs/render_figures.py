@@ -1,7 +1,8 @@
-"""Render the figures of docs/plots.md and docs/profile.md from the Titanic data on a local classic session.
+"""Render the figures of docs/plots.md, docs/profile.md and docs/evaluation.md from the Titanic data on a
+local classic session.
 
-Run from the repository root:  python docs/render_figures.py
-(the profile report's picture needs Chromium: scripts/browser.sh installs it)
+Run from the repository root:  python docs/render_figures.py  (or  python docs/render_figures.py evaluation
+for the evaluation figures only; the profile report's picture needs Chromium: scripts/browser.sh installs it)
 """
 
 from __future__ import annotations
@@ -46,11 +47,31 @@ def report_picture(profile, name: str = "profile_report", height: int = 1500) ->
     print("wrote", OUT / f"{name}.png")
 
 
-def main() -> None:
+def evaluation_figures(spark: SparkSession) -> None:
+    """The per-segment ROC curves of docs/evaluation.md's logistic regression, per sex and age group."""
+    from pyspark.ml import Pipeline
+    from pyspark.ml.classification import LogisticRegression
+    from pyspark.ml.feature import StringIndexer, VectorAssembler
+
+    data = titanic(spark).fillna({"Age": 30.0})
+    model = Pipeline(stages=[
+        StringIndexer(inputCol="Sex", outputCol="SexIdx"),
+        VectorAssembler(inputCols=["Pclass", "Age", "SibSp", "Parch", "Fare", "SexIdx"], outputCol="features"),
+        LogisticRegression(labelCol="Survived"),
+    ]).fit(data)
+    seg = model.transform(data).toHandy().stratify(["Sex", Bucket("Age", 2)]).evaluate("probability", "Survived")
+    save("evaluation_segments", seg.plot_roc_curves(figsize=(8, 6.5)))
+
+
+def main(only: str = "") -> None:
     spark = (SparkSession.builder.master("local[2]").config("spark.sql.shuffle.partitions", "2")
              .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     OUT.mkdir(exist_ok=True)
+    evaluation_figures(spark)
+    if only == "evaluation":
+        spark.stop()
+        return
     hdf = titanic(spark).toHandy()
 
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.5), layout="constrained")
@@ -69,4 +90,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(*sys.argv[1:2])
