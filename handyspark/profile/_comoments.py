@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -22,6 +22,7 @@ from pyspark.sql import types as T
 from .._compat import Column, DataFrame
 from .._expressions import is_missing, values
 from ..stats.grouped import with_strata_keys
+from ._batches import stratum_groups
 
 if TYPE_CHECKING:
     from ..strata import Strata
@@ -46,15 +47,6 @@ def with_key_names(frame: DataFrame, key_names: Sequence[str], *rest: str | Colu
     return frame.select(*[F.col(slot).alias(name) for slot, name in zip(key_slots(len(key_names)), key_names)], *rest)
 
 
-def _key_of(arrays: Sequence[pa.Array], j: int) -> tuple:
-    """A hashable identity of row ``j`` of the key ``arrays``: null, NaN and values kept apart."""
-    out: list[Any] = []
-    for array in arrays:
-        value = array[j].as_py()
-        out.append(("null",) if value is None else ("nan",) if value != value else ("value", value))
-    return tuple(out)
-
-
 def partition_sums(batches: Iterator[pa.RecordBatch], keys: int, columns: int) -> Iterator[pa.RecordBatch]:
     """The pair sums of one partition's rows, per stratum: one output row per stratum met and pair.
 
@@ -72,18 +64,7 @@ def partition_sums(batches: Iterator[pa.RecordBatch], keys: int, columns: int) -
             continue
         x = np.column_stack([np.asarray(batch.column(keys + i).to_numpy(zero_copy_only=False), dtype=float)
                              for i in range(columns)])
-        if keys:
-            table = pa.Table.from_batches([batch.select(list(range(keys)))])
-            names = table.column_names
-            table = table.append_column("__row", pa.array(np.arange(batch.num_rows)))
-            grouped = table.group_by(names, use_threads=False).aggregate([("__row", "list")])
-            key_columns = [grouped.column(k).combine_chunks() for k in range(keys)]
-            rows_of = grouped.column(keys).combine_chunks()
-            groups = [(_key_of(key_columns, j), [c.slice(j, 1) for c in key_columns],
-                       np.asarray(rows_of[j].values.to_numpy(), dtype=np.int64))
-                      for j in range(grouped.num_rows)]
-        else:
-            groups = [((), [], np.arange(batch.num_rows))]
+        groups = stratum_groups(batch, keys)
         for identity, arrays, rows in groups:
             here = x[rows]
             present = ~np.isnan(here)

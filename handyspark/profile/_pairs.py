@@ -17,6 +17,7 @@ from ..safety import collect_aggregates
 from ..stats._values import distinct_values
 from ..stats.grouped import with_strata_keys
 from ._comoments import correlate, key_slots, pearson_pairs, with_key_names
+from ._contingency import contingency_cells
 
 if TYPE_CHECKING:
     from ..strata import Strata
@@ -124,14 +125,13 @@ def _cramers_v(df: DataFrame, names: Sequence[str], strata: Strata | None) -> Da
     With cell counts ``n``, row and column totals ``R`` and ``C`` and ``N`` rows, the chi-squared
     statistic is ``N (sum n^2 / (R C) - 1)`` and ``V = sqrt(chi2 / (N (min(rows, columns) - 1)))``,
     as ``scipy.stats.contingency.association(table, method="cramer")``; a table of one row or one
-    column has no V (NaN). The totals come from windows over the counts (no join).
+    column has no V (NaN). The cells are counted by numpy on each partition
+    (:func:`~handyspark.profile._contingency.contingency_cells`); the totals come from windows over
+    the counts (no join).
     """
-    def as_text(frame: DataFrame, name: str) -> Column:  # one value field for every type
-        return distinct_values(frame, name).cast("string")
-
     group = [*(strata.key_names if strata is not None else []), "p"]
-    pairs = upper_pairs(len(names))
-    cells = _long(df, names, strata, as_text, pairs, range(len(pairs))).groupBy(*group, "x", "y").agg(F.count(F.lit(1)).alias("n"))
+    texts = [F.when(~is_missing(df, name), distinct_values(df, name).cast("string")) for name in names]
+    cells = contingency_cells(df, texts, strata)
     by_x, by_y = Window.partitionBy(*group, "x"), Window.partitionBy(*group, "y")
     cells = cells.select(
         *group, "n", F.sum("n").over(by_x).alias("R"), F.sum("n").over(by_y).alias("C"),
