@@ -52,7 +52,8 @@ class BinaryClassificationMetrics:
     (counts only), run whenever you act on it.
 
     Invalid rows (a null, NaN or infinite score, a probability vector without
-    exactly two elements, a label other than 0 or 1, null included) are never
+    exactly two elements, a label other than 0 or 1, null included, and with
+    ``weightCol`` a null, NaN, negative or infinite weight) are never
     dropped: each query counts them in its own aggregation and raises
     :class:`~handyspark.evaluation.checks.InvalidRowsError` (an
     :class:`~handyspark.errors.ArgumentError`) naming the columns and the number
@@ -79,6 +80,13 @@ class BinaryClassificationMetrics:
         Most distinct scores (or bins) kept on the driver for curves, histograms
         and the confusion matrix; more is an error suggesting ``numBins``.
         ``areaUnderROC``/``areaUnderPR`` and ``getMetricsByThreshold`` have no such limit.
+    weightCol : str, optional
+        A numeric column of row weights, as Spark's evaluators' ``weightCol`` and
+        scikit-learn's ``sample_weight``: every figure is then the weighted one (counts
+        become summed weights, floats). A null, NaN, negative or infinite weight makes
+        the row invalid (see above); a weight of 0 is allowed and contributes nothing.
+        ``gains``/``top_k`` (which count rows) refuse weights, and so does the
+        ``'quantile'`` calibration curve. Default: every row weighs 1.
 
     Examples
     --------
@@ -92,6 +100,9 @@ class BinaryClassificationMetrics:
     0          468   81
     1          107  235
     >>> ax = bcm.plot_roc_curve()
+    >>> weighted = BinaryClassificationMetrics(predictions, "probability", "Survived", weightCol="Fare")
+    >>> round(weighted.areaUnderROC, 4), round(float(weighted.confusionMatrix(0.5).loc[1, 1]), 1)
+    (0.8663, 13126.3)
     """
 
     def __init__(
@@ -101,6 +112,8 @@ class BinaryClassificationMetrics:
         labelCol: str = "label",
         numBins: int | None = None,
         maxThresholds: int = DEFAULT_MAX_THRESHOLDS,
+        *,
+        weightCol: str | None = None,
     ) -> None:
         if is_connect(df):
             require("connect", connect=True)
@@ -116,7 +129,7 @@ class BinaryClassificationMetrics:
         # (looked up on the class: a Connect DataFrame answers any attribute with a Column)
         # (PySpark's stubs type any unknown DataFrame attribute as a Column, so df.notHandy() "is not callable")
         self._df = df.notHandy() if hasattr(type(df), "notHandy") else df  # type: ignore[operator]
-        self._spec = resolve_scores(df, scoreCol, labelCol)
+        self._spec = resolve_scores(df, scoreCol, labelCol, weightCol)
         self.numBins = numBins
         self.maxThresholds = maxThresholds
         self._binning_: Binning | None = None
@@ -128,15 +141,16 @@ class BinaryClassificationMetrics:
     @classmethod
     def from_table(cls, df: DataFrame, table: pd.DataFrame, scoreCol: str = "probability", labelCol: str = "label",
                    binning: Binning | None = None, maxThresholds: int = DEFAULT_MAX_THRESHOLDS,
-                   ) -> BinaryClassificationMetrics:
+                   *, weightCol: str | None = None) -> BinaryClassificationMetrics:
         """The metrics of ``df`` whose checked per-score table (``finish_table``) is already on the driver.
 
         A per-segment evaluation makes one per stratum from one Spark job: the figures that the
         table gives (areas, curves, thresholds, calibration, ranking) run no job of their own;
         ``getMetricsByThreshold`` stays a lazy query of ``df``. ``binning``: the bins the table's
-        scores were grouped by, if any.
+        scores were grouped by, if any; ``weightCol``: the weights the table was made with, if any.
         """
-        metrics = cls(df, scoreCol, labelCol, None if binning is None else binning.bins, maxThresholds)
+        metrics = cls(df, scoreCol, labelCol, None if binning is None else binning.bins, maxThresholds,
+                      weightCol=weightCol)
         metrics._binning_ = binning
         metrics._table_ = table
         metrics._checked_ = True
@@ -144,7 +158,9 @@ class BinaryClassificationMetrics:
 
     def __repr__(self) -> str:
         s = self._spec
-        return f"BinaryClassificationMetrics(scoreCol={s.scoreCol!r}, labelCol={s.labelCol!r}, numBins={self.numBins})"
+        weights = "" if s.weightCol is None else f", weightCol={s.weightCol!r}"
+        return (f"BinaryClassificationMetrics(scoreCol={s.scoreCol!r}, labelCol={s.labelCol!r}, "
+                f"numBins={self.numBins}{weights})")
 
     # ------------------------------------------------------------------ cached aggregates
     def _query(self, compute: Callable[[], _T]) -> _T:
@@ -177,7 +193,7 @@ class BinaryClassificationMetrics:
         return self._table_
 
     def _spark_areas(self) -> dict:
-        found = curves.spark_areas(self._grouped())
+        found = curves.spark_areas(self._grouped(), self._spec.weighted)
         counts = RowCounts.of(found)
         check_counts(self._spec, counts)
         check_rows(counts)
@@ -193,7 +209,8 @@ class BinaryClassificationMetrics:
 
     def _area(self, name: str) -> float:
         found = self._areas()
-        P, N = int(found["P"] or 0), int(found["N"] or 0)
+        cast = float if self._spec.weighted else int  # summed weights, or counts
+        P, N = cast(found["P"] or 0), cast(found["N"] or 0)
         if name in curves.ROC_AREAS:
             curves.require_both_classes(P, N)
         else:
@@ -298,7 +315,7 @@ class BinaryClassificationMetrics:
         binning = self._binning()
         if not self._checked_:
             self._query(lambda: check_predictions(self._df, self._spec))
-        return curves.metrics_frame(score_counts(self._df, self._spec, binning))
+        return curves.metrics_frame(score_counts(self._df, self._spec, binning), self._spec.weighted)
 
     def metrics_by_threshold(self) -> pd.DataFrame:
         """The same metrics as a pandas DataFrame (plus accuracy, specificity, balanced accuracy, Youden's J)."""

@@ -48,6 +48,11 @@ class MulticlassMetrics:
         The true class index ``0, 1, ..., K - 1``, of any numeric type (Spark ML's ``0.0, 1.0, ...``).
     numClasses : int, optional
         ``K``; by default the size of the largest vector.
+    weightCol : str, optional
+        A numeric column of row weights, as Spark's ``MulticlassClassificationEvaluator(weightCol=)``
+        and scikit-learn's ``sample_weight``: the confusion matrix, supports, averages, accuracy, log
+        loss and ROC areas are then weighted (summed weights, floats). A null, NaN, negative or
+        infinite weight makes the row invalid; a weight of 0 contributes nothing.
 
     Examples
     --------
@@ -61,24 +66,29 @@ class MulticlassMetrics:
     0           199  11    6
     1            12  50  122
     2             8   6  477
+    >>> weighted = MulticlassMetrics(predictions3, "probability", "Pclass_idx", weightCol="Fare")
+    >>> round(weighted.accuracy, 4), round(weighted.roc_auc("weighted"), 4)
+    (0.8846, 0.9704)
     """
 
     def __init__(self, df: DataFrame, scoreCol: str = "probability", labelCol: str = "label",
-                 numClasses: int | None = None) -> None:
+                 numClasses: int | None = None, *, weightCol: str | None = None) -> None:
         if is_connect(df):
             require("connect", connect=True)
         if not isinstance(df, DataFrame):
             raise ArgumentError(f"MulticlassMetrics needs a Spark DataFrame of predictions, got {type(df).__name__}")
         # a HandyFrame's own collect/toPandas stop at its safety limit: the aggregates must not
         self._df = df.notHandy() if hasattr(type(df), "notHandy") else df  # type: ignore[operator]
-        self._spec = mc.resolve_multiclass(df, scoreCol, labelCol, numClasses)
+        self._spec = mc.resolve_multiclass(df, scoreCol, labelCol, numClasses, weightCol)
         self._table_: tuple[pd.DataFrame, int] | None = None
         self._auc_: pd.DataFrame | None = None
         self._invalid_: str | None = None
 
     def __repr__(self) -> str:
         s = self._spec
-        return f"MulticlassMetrics(scoreCol={s.scoreCol!r}, labelCol={s.labelCol!r}, numClasses={s.numClasses})"
+        weights = "" if s.weightCol is None else f", weightCol={s.weightCol!r}"
+        return (f"MulticlassMetrics(scoreCol={s.scoreCol!r}, labelCol={s.labelCol!r}, "
+                f"numClasses={s.numClasses}{weights})")
 
     def _table(self) -> tuple[pd.DataFrame, int]:
         """The valid class table and ``K`` (one Spark job, the first time)."""
@@ -100,7 +110,8 @@ class MulticlassMetrics:
     def confusionMatrix(self) -> pd.DataFrame:
         """Counts with rows = true class and columns = predicted class, every class ``0 .. K - 1``.
 
-        Equals scikit-learn's ``confusion_matrix(y, P.argmax(axis=1), labels=range(K))``.
+        Equals scikit-learn's ``confusion_matrix(y, P.argmax(axis=1), labels=range(K))`` (with
+        ``weightCol``, ``sample_weight=w``: summed weights, floats).
         """
         table, k = self._table()
         return mc.confusion_matrix(table, k, self._spec.labelCol)
@@ -133,7 +144,8 @@ class MulticlassMetrics:
     def roc_auc_by_class(self) -> pd.DataFrame:
         """Each class's one-vs-rest ROC area (``auc``) with its ``positives`` and ``negatives`` (one Spark job).
 
-        NaN for a class without rows of its own or without other rows.
+        NaN for a class without rows of its own or without other rows. With weights, ``positives`` and
+        ``negatives`` are summed weights.
         """
         k = self.numClasses  # the first job checks every row
         if self._auc_ is None:
@@ -142,7 +154,7 @@ class MulticlassMetrics:
 
     def roc_auc(self, average: str = "macro") -> float:
         """The one-vs-rest ROC area, averaged over the classes: ``'macro'`` (plain mean) or ``'weighted'``
-        (by each class's rows), as ``roc_auc_score(y, P, multi_class="ovr", average=...)``.
+        (by each class's rows, or summed weight), as ``roc_auc_score(y, P, multi_class="ovr", average=...)``.
 
         Raises :class:`~handyspark.errors.ArgumentError` when a class has no rows, or all rows are of
         one class (scikit-learn raises too). Unlike scikit-learn, the scores need not sum to 1.

@@ -30,6 +30,15 @@ curve (and its errors) stays exact when every score bin lies inside one
 calibration bin, and raises :class:`~handyspark.errors.ArgumentError` when one
 straddles a calibration edge. The ``quantile`` curve needs the order statistics
 of the scores: it raises unless every score bin holds a single distinct score.
+
+Weights (``weightCol``): the Brier score is the weighted mean, as
+``brier_score_loss(..., sample_weight=w)``. scikit-learn's ``calibration_curve``
+takes no weights; here each bin's ``count`` and ``positives`` are summed weights,
+``prob_pred`` the weighted mean score and ``prob_true`` the weighted share of
+positives (with integer weights, the curve of the rows repeated that many
+times), and bins of weight 0 are left out; ECE weighs the bins by their weight.
+The ``quantile`` strategy raises with weights (weighted quantiles have no
+standard definition): use ``'uniform'``.
 """
 
 from __future__ import annotations
@@ -39,7 +48,8 @@ import pandas as pd
 
 from .._validation import check_positive_int
 from ..errors import ArgumentError
-from .loss import check_probabilities
+from .checks import is_weighted
+from .loss import check_probabilities, total_weight
 
 __all__ = ["STRATEGIES", "score_sums", "percentiles", "calibration_curve", "calibration_errors", "brier_score"]
 
@@ -52,7 +62,10 @@ def _exact(table: pd.DataFrame) -> np.ndarray:
     return (table["smin"].to_numpy(np.float64) == table["smax"].to_numpy(np.float64))
 
 
-def _rows(table: pd.DataFrame) -> tuple[np.ndarray, int]:
+def _rows(table: pd.DataFrame) -> tuple[np.ndarray, float]:
+    """The rows of each score (summed weights with weights) and their total."""
+    if is_weighted(table):
+        return table["pos"].to_numpy(np.float64) + table["neg"].to_numpy(np.float64), total_weight(table, "calibration")
     counts = table["pos"].to_numpy(np.int64) + table["neg"].to_numpy(np.int64)
     n = int(counts.sum())
     if n == 0:
@@ -107,6 +120,10 @@ def percentiles(table: pd.DataFrame, q: np.ndarray) -> np.ndarray:
         raise ArgumentError(
             "quantile bins need the scores themselves: with numBins the scores are binned "
             "(use strategy='uniform', or no numBins)"
+        )
+    if is_weighted(table):
+        raise ArgumentError(
+            "quantile bins are not defined with weights (weightCol): use strategy='uniform'"
         )
     counts, n = _rows(table)
     order = np.argsort(table["smin"].to_numpy(np.float64), kind="stable")  # ascending scores
@@ -175,12 +192,13 @@ def calibration_curve(table: pd.DataFrame, n_bins: int = 5, strategy: str = "uni
     positives = np.bincount(low, weights=table["pos"].to_numpy(np.float64), minlength=n_bins)
     scores = np.bincount(low, weights=sums["sum_score"].to_numpy(), minlength=n_bins)
     keep = np.flatnonzero(total != 0)
+    whole = np.float64 if is_weighted(table) else np.int64  # summed weights, or counts
     return pd.DataFrame({
         "bin": keep,
         "lower": edges[keep],
         "upper": edges[keep + 1],
-        "count": total[keep].astype(np.int64),
-        "positives": positives[keep].astype(np.int64),
+        "count": total[keep].astype(whole),
+        "positives": positives[keep].astype(whole),
         "prob_pred": scores[keep] / total[keep],
         "prob_true": positives[keep] / total[keep],
     })

@@ -1,4 +1,8 @@
-"""Confusion matrices: rows are the true class, columns the predicted class (0 then 1)."""
+"""Confusion matrices: rows are the true class, columns the predicted class (0 then 1).
+
+Cells are counts, or with weights (``weightCol``) summed weights (floats), as scikit-learn's
+``confusion_matrix(..., sample_weight=w)``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from .._compat import DataFrame
 from .._deprecation import renamed
 from ..errors import ArgumentError
 from ..safety import collect_aggregates
+from .checks import is_weighted
 from .scores import ScoreSpec
 
 __all__ = ["ConfusionMatrix", "confusion_from_table", "confusion_from_data", "format_confusion", "check_threshold"]
@@ -49,10 +54,11 @@ def check_threshold(threshold: float) -> float:
     return value
 
 
-def _matrix(tn: int, fp: int, fn: int, tp: int, label: str) -> ConfusionMatrix:
+def _matrix(tn: float, fp: float, fn: float, tp: float, label: str, weighted: bool = False) -> ConfusionMatrix:
     index = pd.Index([0, 1], name=label)
     columns = pd.Index([0, 1], name="predicted")
-    return ConfusionMatrix([[tn, fp], [fn, tp]], index=index, columns=columns, dtype=np.int64)
+    return ConfusionMatrix([[tn, fp], [fn, tp]], index=index, columns=columns,
+                           dtype=np.float64 if weighted else np.int64)
 
 
 def confusion_from_table(table: pd.DataFrame, threshold: float, label: str = "label") -> pd.DataFrame:
@@ -66,16 +72,19 @@ def confusion_from_table(table: pd.DataFrame, threshold: float, label: str = "la
     """
     threshold = check_threshold(threshold)
     positive = table["threshold"] >= threshold
-    tp, fp = int(table.loc[positive, "pos"].sum()), int(table.loc[positive, "neg"].sum())
-    fn, tn = int(table.loc[~positive, "pos"].sum()), int(table.loc[~positive, "neg"].sum())
-    return _matrix(tn, fp, fn, tp, label)
+    weighted = is_weighted(table)
+    cast = float if weighted else int
+    tp, fp = cast(table.loc[positive, "pos"].sum()), cast(table.loc[positive, "neg"].sum())
+    fn, tn = cast(table.loc[~positive, "pos"].sum()), cast(table.loc[~positive, "neg"].sum())
+    return _matrix(tn, fp, fn, tp, label, weighted)
 
 
 def confusion_from_data(df: DataFrame, spec: ScoreSpec, threshold: float) -> pd.DataFrame:
     """The confusion matrix at ``threshold`` from the predictions themselves (one Spark job).
 
     Used when the per-score table is binned and ``threshold`` may fall inside a bin.
-    Rows must already have been checked (labels 0/1, no missing score).
+    Rows must already have been checked (labels 0/1, no missing score); with weights, the cells
+    are summed weights.
     """
     threshold = check_threshold(threshold)
     s, y = spec.score(), spec.label()
@@ -86,9 +95,15 @@ def confusion_from_data(df: DataFrame, spec: ScoreSpec, threshold: float) -> pd.
         "fn": (y == 1.0) & ~predicted,
         "tp": (y == 1.0) & predicted,
     }
-    row = collect_aggregates(df.agg(*[F.sum(c.cast("long")).alias(k) for k, c in cells.items()]))[0]
-    tn, fp, fn, tp = (int(row[k] or 0) for k in cells)
-    return _matrix(tn, fp, fn, tp, spec.labelCol)
+    if spec.weighted:
+        w = spec.weight()
+        sums = [F.sum(F.when(c, w).otherwise(F.lit(0.0))).alias(k) for k, c in cells.items()]
+    else:
+        sums = [F.sum(c.cast("long")).alias(k) for k, c in cells.items()]
+    row = collect_aggregates(df.agg(*sums))[0]
+    cast = float if spec.weighted else int
+    tn, fp, fn, tp = (cast(row[k] or 0) for k in cells)
+    return _matrix(tn, fp, fn, tp, spec.labelCol, spec.weighted)
 
 
 def format_confusion(matrix: pd.DataFrame, threshold: float) -> str:

@@ -23,6 +23,13 @@ sharing a bin counts one half instead of 0 or 1); :func:`spark_areas` and
 :func:`areas` report that bound. The PR areas have no such simple bound; they
 move little when bins hold few cases each.
 
+Weights
+-------
+With a ``weightCol``, ``pos``/``neg`` are summed weights and every count
+above (``tp``, ``fp``, ``P``, ``N``) is a sum of weights: the curves and areas
+are scikit-learn's with ``sample_weight``. As scikit-learn's curves leave rows
+of weight 0 out, a score whose rows all weigh 0 is no threshold.
+
 In Spark, the cumulative sums run over one Window ordered by threshold (its
 partition key is a constant, which says what Spark would otherwise warn about):
 Spark moves the per-score table (aggregated data, one row per distinct score,
@@ -39,9 +46,9 @@ from pyspark.sql import Window, WindowSpec
 from .._compat import DataFrame
 from ..errors import ArgumentError
 from ..safety import collect_aggregates
-from .checks import group_problems
+from .checks import group_problems, is_weighted
 
-__all__ = ["metrics_frame", "spark_areas", "cumulative", "roc_points", "pr_points", "areas", "check_both_classes",
+__all__ = ["metrics_frame", "spark_areas", "total", "cumulative", "roc_points", "pr_points", "areas", "check_both_classes",
            "check_positives", "require_both_classes", "require_positives", "ROC_AREAS", "PR_AREAS"]
 
 AREA_NAMES = ("areaUnderROC", "areaUnderPR", "averagePrecision", "rocErrorBound")
@@ -64,7 +71,7 @@ def _one_partition(grouped: DataFrame) -> DataFrame:
     return grouped.repartition(1)
 
 
-def metrics_frame(grouped: DataFrame) -> DataFrame:
+def metrics_frame(grouped: DataFrame, weighted: bool = False) -> DataFrame:
     """A Spark DataFrame with the metrics at every threshold (lazy: no job runs).
 
     Columns ``threshold, fpr, recall, precision, f1, tp, fp, tn, fn``, one row
@@ -73,7 +80,8 @@ def metrics_frame(grouped: DataFrame) -> DataFrame:
     :func:`~handyspark.evaluation.table.score_counts` makes once
     :func:`~handyspark.evaluation.table.check_predictions` found no invalid row).
     A rate whose denominator is 0 is null; ``f1`` is 0 where ``tp`` is. An empty
-    frame gives an empty table.
+    frame gives an empty table. ``weighted``: ``pos``/``neg`` are summed weights
+    (``tp, fp, tn, fn`` are then doubles), and scores of weight 0 are left out.
 
     Examples
     --------
@@ -101,6 +109,8 @@ def metrics_frame(grouped: DataFrame) -> DataFrame:
     tp, fp = F.sum("pos").over(upto), F.sum("neg").over(upto)
     P, N = F.sum("pos").over(whole), F.sum("neg").over(whole)
     predicted = tp + fp
+    if weighted:  # as scikit-learn's curves, which leave rows of weight 0 out
+        grouped = grouped.where(F.col("pos") + F.col("neg") > F.lit(0.0))
     table = _one_partition(grouped).select(
         "threshold",
         F.try_divide(fp, N),
@@ -115,21 +125,22 @@ def metrics_frame(grouped: DataFrame) -> DataFrame:
     return table.toDF(*METRIC_COLUMNS).orderBy(F.desc("threshold"))
 
 
-def spark_areas(grouped: DataFrame) -> dict:
+def spark_areas(grouped: DataFrame, weighted: bool = False) -> dict:
     """The areas and the row counts in one Spark job, however many distinct scores there are.
 
     Returns a dict with ``areaUnderROC``, ``areaUnderPR``, ``averagePrecision``,
     ``rocErrorBound`` (the ROC area's binning error bound, see the module notes;
     the ROC values are None without both classes, the PR ones without positives),
     ``P``, ``N`` and the counts of :class:`~handyspark.evaluation.checks.RowCounts`.
-    The areas mean nothing when a row is invalid: check the counts first.
+    The areas mean nothing when a row is invalid: check the counts first. ``weighted``:
+    ``grouped`` is a weighted grouping (``P``, ``N`` are then summed weights).
     """
     w = _ordered()
     upto = w.rowsBetween(Window.unboundedPreceding, Window.currentRow)
     whole = w.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
     tp, fp = F.sum("pos").over(upto).cast("double"), F.sum("neg").over(upto).cast("double")
     P, N = F.sum("pos").over(whole), F.sum("neg").over(whole)
-    problems = group_problems()
+    problems = group_problems(weighted=weighted)
     rates = _one_partition(grouped).select(
         "threshold",
         "pos",
@@ -141,7 +152,8 @@ def spark_areas(grouped: DataFrame) -> dict:
         F.try_divide(tp, tp + fp).alias("precision"),
         *(c.alias(k) for k, c in problems.items()),
     )
-    first_precision = F.first("precision").over(whole)
+    # the first defined precision (with weights, the highest scores may weigh 0: no precision there)
+    first_precision = F.first("precision", ignorenulls=True).over(whole)
     steps = rates.select(
         "*",
         (F.col("fpr") - F.lag("fpr", 1, 0.0).over(w)).alias("dfpr"),
@@ -166,11 +178,22 @@ def spark_areas(grouped: DataFrame) -> dict:
     return row.asDict()
 
 
+def total(values: pd.Series) -> int | float:
+    """The sum of a column of the per-score table: an int for counts, a float for summed weights."""
+    return float(values.sum()) if values.dtype.kind == "f" else int(values.sum())
+
+
 def cumulative(table: pd.DataFrame) -> pd.DataFrame:
-    """Add ``tp, fp, fn, tn, fpr, recall, precision, f1`` to a per-score table (driver side, no Spark)."""
+    """Add ``tp, fp, fn, tn, fpr, recall, precision, f1`` to a per-score table (driver side, no Spark).
+
+    Scores of weight 0 (a weighted table's rows with ``pos + neg == 0``) are left out, as
+    scikit-learn's curves leave rows of weight 0 out; a table of counts has none.
+    """
     out = table[["threshold", "pos", "neg"]].copy()
+    if is_weighted(table):
+        out = out.loc[(out["pos"] + out["neg"]) > 0].reset_index(drop=True)
     out["tp"], out["fp"] = out["pos"].cumsum(), out["neg"].cumsum()
-    P, N = int(out["pos"].sum()), int(out["neg"].sum())
+    P, N = total(out["pos"]), total(out["neg"])
     out["fn"], out["tn"] = P - out["tp"], N - out["fp"]
     tp, fp = out["tp"].to_numpy(np.float64), out["fp"].to_numpy(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -181,30 +204,36 @@ def cumulative(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _classes(table: pd.DataFrame) -> tuple[int, int]:
-    return int(table["pos"].sum()), int(table["neg"].sum())
+def _classes(table: pd.DataFrame) -> tuple[int | float, int | float]:
+    return total(table["pos"]), total(table["neg"])
 
 
-def require_both_classes(P: int, N: int) -> None:
+def _holding(P: float, N: float) -> str:
+    if isinstance(P, float) or isinstance(N, float):
+        return f"the positives weigh {P:g} and the negatives {N:g}"
+    return f"the labels hold {P} positives and {N} negatives"
+
+
+def require_both_classes(P: float, N: float) -> None:
     """ROC curves and areas (and thresholds chosen on them) need a positive and a negative case.
 
     scikit-learn's ``roc_auc_score`` returns NaN with an ``UndefinedMetricWarning`` there.
     """
     if P == 0 or N == 0:
         raise ArgumentError(
-            f"the ROC curve needs both classes; the labels hold {P} positives and {N} negatives "
+            f"the ROC curve needs both classes; {_holding(P, N)} "
             "(the false or true positive rate is undefined)"
         )
 
 
-def require_positives(P: int, N: int) -> None:
+def require_positives(P: float, N: float) -> None:
     """Precision-recall curves and areas need a positive case (recall is undefined otherwise).
 
     scikit-learn warns and sets recall to 1 there; with positives only, both agree (precision 1).
     """
     if P == 0:
         raise ArgumentError(
-            f"the precision-recall curve needs positive cases; the labels hold {P} positives and {N} negatives "
+            f"the precision-recall curve needs positive cases; {_holding(P, N)} "
             "(recall is undefined)"
         )
 

@@ -5,7 +5,8 @@ contributes its number of positives and negatives as weights, so the counts
 equal ``numpy.histogram`` on the rows themselves. When scores were binned
 (``numBins``), each bin stands at its lower edge in the probability histogram
 and at its mean loss per class in the loss histogram: counts are then exact
-only for edges that coincide with bin edges.
+only for edges that coincide with bin edges. With weights (``weightCol``) the
+counts are summed weights (floats), as ``numpy.histogram(..., weights=w)``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
+from .checks import is_weighted
 from .loss import EPS, check_probabilities
 
 __all__ = ["probability_histogram", "loss_histogram", "row_losses"]
@@ -37,9 +39,9 @@ def _edges(bins: int | Sequence[float], lo: float, hi: float) -> np.ndarray:
     return edges
 
 
-def _hist(values: np.ndarray, weights: np.ndarray, edges: np.ndarray) -> np.ndarray:
+def _hist(values: np.ndarray, weights: np.ndarray, edges: np.ndarray, weighted: bool = False) -> np.ndarray:
     counts, _ = np.histogram(values, bins=edges, weights=weights)
-    return np.rint(counts).astype(np.int64)
+    return counts if weighted else np.rint(counts).astype(np.int64)
 
 
 def probability_histogram(
@@ -68,13 +70,14 @@ def probability_histogram(
     scores = table["threshold"].to_numpy(np.float64)
     pos, neg = table["pos"].to_numpy(np.float64), table["neg"].to_numpy(np.float64)
     positive = scores >= float(threshold)
+    w = is_weighted(table)
     return pd.DataFrame({
         "left": edges[:-1],
         "right": edges[1:],
-        "negative": _hist(scores, neg, edges),
-        "positive": _hist(scores, pos, edges),
-        "negative_misclassified": _hist(scores, np.where(positive, neg, 0.0), edges),
-        "positive_misclassified": _hist(scores, np.where(positive, 0.0, pos), edges),
+        "negative": _hist(scores, neg, edges, w),
+        "positive": _hist(scores, pos, edges, w),
+        "negative_misclassified": _hist(scores, np.where(positive, neg, 0.0), edges, w),
+        "positive_misclassified": _hist(scores, np.where(positive, 0.0, pos), edges, w),
     })
 
 
@@ -114,12 +117,15 @@ def loss_histogram(table: pd.DataFrame, bins: int | Sequence[float] = 20) -> pd.
     loss_pos, loss_neg = row_losses(table)
     pos, neg = table["pos"].to_numpy(np.float64), table["neg"].to_numpy(np.float64)
     present = np.concatenate([loss_pos[pos > 0], loss_neg[neg > 0]])
+    if not present.size:
+        raise ArgumentError("loss_histogram needs rows of positive weight: there are no rows, or their weights sum to 0")
     edges = _edges(bins, float(present.min()), float(present.max()))
     values = np.concatenate([loss_pos, loss_neg])
     weights_neg = np.concatenate([np.zeros_like(pos), neg])
     weights_pos = np.concatenate([pos, np.zeros_like(neg)])
     values = np.nan_to_num(values, nan=0.0)  # NaN only where the weight is 0
-    negative, positive = _hist(values, weights_neg, edges), _hist(values, weights_pos, edges)
+    w = is_weighted(table)
+    negative, positive = _hist(values, weights_neg, edges, w), _hist(values, weights_pos, edges, w)
     return pd.DataFrame({
         "left": edges[:-1], "right": edges[1:], "negative": negative, "positive": positive,
         "count": negative + positive,

@@ -17,6 +17,12 @@ Invalid rows are never dropped: a null or wrong-sized vector, a vector with a nu
 infinite element, and a label that is not a class index of the vector (null, NaN, fractional,
 negative or too large) are counted by the first job, and every metric raises
 :class:`~handyspark.evaluation.checks.InvalidRowsError` naming the columns and the counts.
+
+With a ``weightCol`` (finite weights >= 0, as Spark's evaluators' ``weightCol`` and scikit-learn's
+``sample_weight``), every count becomes a summed weight (a float): the confusion matrix, the
+supports, the averages, the accuracy, the log loss and the one-vs-rest areas are then
+scikit-learn's with ``sample_weight``. A null, NaN, negative or infinite weight makes the row
+invalid (counted, never dropped); a weight of 0 is allowed and contributes nothing.
 """
 
 from __future__ import annotations
@@ -62,6 +68,18 @@ class MulticlassSpec:
     labelCol: str
     vector: bool  # a pyspark.ml vector (else an array of numbers)
     numClasses: int | None = None
+    weightCol: str | None = None  # the row weights; None: every row weighs 1 (counts)
+
+    def weight(self) -> Column:
+        """The row weight as a double (1.0 without ``weightCol``)."""
+        return F.lit(1.0) if self.weightCol is None else column(self.weightCol).cast("double")
+
+    def weight_ok(self) -> Column:
+        """True where the weight is finite and >= 0 (always without ``weightCol``)."""
+        if self.weightCol is None:
+            return F.lit(True)
+        w = self.weight()
+        return F.coalesce((F.abs(w) < F.lit(float("inf"))) & (w >= F.lit(0.0)), F.lit(False))
 
     def elements(self) -> Column:
         """The probabilities as an array of doubles (a null vector stays null)."""
@@ -77,7 +95,8 @@ class MulticlassSpec:
         return column(self.labelCol).cast("double")
 
 
-def resolve_multiclass(df: DataFrame, scoreCol: str, labelCol: str, numClasses: int | None = None) -> MulticlassSpec:
+def resolve_multiclass(df: DataFrame, scoreCol: str, labelCol: str, numClasses: int | None = None,
+                       weightCol: str | None = None) -> MulticlassSpec:
     """Check the probability and label columns of ``df`` before any Spark job.
 
     Parameters
@@ -89,11 +108,15 @@ def resolve_multiclass(df: DataFrame, scoreCol: str, labelCol: str, numClasses: 
         The true class index (``0, 1, ..., K - 1``), of any numeric type.
     numClasses : int, optional
         ``K``; by default the size of the largest vector.
+    weightCol : str, optional
+        A numeric column of row weights (finite, >= 0); None: every row weighs 1.
 
     Examples
     --------
     >>> resolve_multiclass(predictions3, "probability", "Pclass_idx").vector
     True
+    >>> resolve_multiclass(predictions3, "probability", "Pclass_idx", weightCol="Fare").weightCol
+    'Fare'
     """
     for value, what in ((scoreCol, "scoreCol"), (labelCol, "labelCol")):
         if not isinstance(value, str):
@@ -101,7 +124,9 @@ def resolve_multiclass(df: DataFrame, scoreCol: str, labelCol: str, numClasses: 
     if numClasses is not None and (isinstance(numClasses, bool) or not isinstance(numClasses, int)
                                    or numClasses < 2):
         raise ArgumentError(f"numClasses must be an integer of at least 2 or None, got {numClasses!r}")
-    check_columns(df, [scoreCol, labelCol])
+    if weightCol is not None and not isinstance(weightCol, str):
+        raise ArgumentError(f"weightCol must be a column name or None, got {weightCol!r}")
+    check_columns(df, [scoreCol, labelCol] + ([] if weightCol is None else [weightCol]))
     types = field_types(df)
     score_type, label_type = types[scoreCol], types[labelCol]
     vector = isinstance(score_type, T.UserDefinedType) and score_type.simpleString() == "vector"
@@ -111,7 +136,10 @@ def resolve_multiclass(df: DataFrame, scoreCol: str, labelCol: str, numClasses: 
     if not is_numeric(label_type):
         raise ColumnTypeError(f"labelCol {labelCol!r} must be numeric (the class index 0, 1, ...); "
                               f"it is {label_type.simpleString()}")
-    return MulticlassSpec(scoreCol, labelCol, vector, numClasses)
+    if weightCol is not None and not is_numeric(types[weightCol]):
+        raise ColumnTypeError(f"weightCol {weightCol!r} must be numeric (finite weights >= 0); "
+                              f"it is {types[weightCol].simpleString()}")
+    return MulticlassSpec(scoreCol, labelCol, vector, numClasses, weightCol)
 
 
 def _bad_element(x: Column) -> Column:
@@ -128,6 +156,8 @@ def class_table(df: DataFrame, spec: MulticlassSpec) -> pd.DataFrame:
     element) have null ``label``, ``predicted`` and ``size`` and are counted in ``bad_score``;
     rows whose label is not a whole number at least 0 (null and NaN included) are counted in
     ``bad_label``. :func:`check_table` then checks the sizes and label ranges against ``K``.
+    With weights, ``weight`` sums the rows' weights and ``loss`` their weighted losses; the other
+    rows with a null, NaN, negative or infinite weight are counted in ``bad_weight``.
 
     Examples
     --------
@@ -137,28 +167,35 @@ def class_table(df: DataFrame, spec: MulticlassSpec) -> pd.DataFrame:
     p, y = spec.elements(), spec.label()
     bad_score = p.isNull() | F.exists(p, _bad_element)
     bad_label = y.isNull() | F.isnan(y) | (y < 0) | (y != F.floor(y))
-    valid = ~bad_score & ~bad_label
+    weighted = spec.weightCol is not None
+    bad_weight = ~bad_score & ~bad_label & ~spec.weight_ok()
+    valid = ~bad_score & ~bad_label & spec.weight_ok() if weighted else ~bad_score & ~bad_label
     index = F.when(valid, y).cast("int")
     truth = F.get(p, index)  # null where the label is past the vector's end (counted by check_table)
     loss = -F.log(F.least(F.greatest(truth, F.lit(EPS)), F.lit(1.0 - EPS)))
+    weights = [F.when(valid, spec.weight()).alias("w"), bad_weight.alias("bad_weight")] if weighted else []
     rows = df.select(
         F.when(valid, y).alias("label"),
         F.when(valid, F.array_position(p, F.array_max(p)) - 1).alias("predicted"),
         F.when(valid, F.size(p)).alias("size"),
-        F.when(valid, loss).alias("loss"),
+        F.when(valid, loss * spec.weight() if weighted else loss).alias("loss"),
         F.when(valid, F.array_min(p)).alias("lo"),
         F.when(valid, F.array_max(p)).alias("hi"),
         bad_score.alias("bad_score"),
         (~bad_score & bad_label).alias("bad_label"),
+        *weights,
     )
+    sums = [F.sum("w").alias("weight"), F.count_if("bad_weight").alias("bad_weight")] if weighted else []
     grouped = rows.groupBy("label", "predicted", "size").agg(
         F.count(F.lit(1)).alias("n"), F.sum("loss").alias("loss"), F.min("lo").alias("pmin"),
         F.max("hi").alias("pmax"), F.count_if("bad_score").alias("bad_score"),
-        F.count_if("bad_label").alias("bad_label"),
+        F.count_if("bad_label").alias("bad_label"), *sums,
     )
     table = aggregates_to_pandas(grouped)
-    for name in ("n", "bad_score", "bad_label"):
+    for name in ("n", "bad_score", "bad_label", *(["bad_weight"] if weighted else [])):
         table[name] = table[name].fillna(0).astype(np.int64)
+    if weighted:
+        table["weight"] = table["weight"].astype(np.float64).fillna(0.0)
     return table
 
 
@@ -175,10 +212,12 @@ def check_table(table: pd.DataFrame, spec: MulticlassSpec) -> tuple[pd.DataFrame
     valid = valid[sizes == k]
     too_large = int(valid.loc[valid["label"] >= k, "n"].sum())
     bad_score, bad_label = int(table["bad_score"].sum()), int(table["bad_label"].sum()) + too_large
+    bad_weight = int(table["bad_weight"].sum()) if "bad_weight" in table.columns else 0
     problems = [(bad_label, f"labelCol {spec.labelCol!r}", "a label that is not a class index 0 to K - 1 "
                  "(null, NaN, fractional and negative included)"),
                 (bad_score, f"scoreCol {spec.scoreCol!r}", "a null vector or a null, NaN or infinite probability"),
-                (wrong_size, f"scoreCol {spec.scoreCol!r}", f"a vector without exactly K = {k} elements")]
+                (wrong_size, f"scoreCol {spec.scoreCol!r}", f"a vector without exactly K = {k} elements"),
+                (bad_weight, f"weightCol {spec.weightCol!r}", "a weight that is null, NaN, negative or infinite")]
     found = [f"{n} {'row has' if n == 1 else 'rows have'} {what} ({where})" for n, where, what in problems if n]
     if found:
         raise InvalidRowsError(f"rows that cannot be evaluated: {sum(n for n, _, _ in problems)}: "
@@ -194,7 +233,8 @@ def check_table(table: pd.DataFrame, spec: MulticlassSpec) -> tuple[pd.DataFrame
 def confusion_matrix(table: pd.DataFrame, k: int, labelCol: str = "label") -> pd.DataFrame:
     """Counts with rows = true class and columns = predicted class, ``0`` to ``k - 1`` (all of them).
 
-    Equal to scikit-learn's ``confusion_matrix(y, P.argmax(1), labels=range(k))``.
+    Equal to scikit-learn's ``confusion_matrix(y, P.argmax(1), labels=range(k))``; with weights (a
+    ``weight`` column in ``table``), summed weights, as with ``sample_weight=w``.
 
     Examples
     --------
@@ -202,9 +242,11 @@ def confusion_matrix(table: pd.DataFrame, k: int, labelCol: str = "label") -> pd
     >>> confusion_matrix(t, 3).to_numpy().tolist()
     [[5, 0, 0], [0, 3, 1], [0, 0, 0]]
     """
-    matrix = np.zeros((k, k), dtype=np.int64)
+    weighted = "weight" in table.columns
+    kind = np.float64 if weighted else np.int64
+    matrix = np.zeros((k, k), dtype=kind)
     np.add.at(matrix, (table["label"].to_numpy(np.int64), table["predicted"].to_numpy(np.int64)),
-              table["n"].to_numpy(np.int64))
+              table["weight" if weighted else "n"].to_numpy(kind))
     return pd.DataFrame(matrix, index=pd.Index(range(k), name=labelCol),
                         columns=pd.Index(range(k), name="predicted"))
 
@@ -232,11 +274,17 @@ def _mean(figures: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     return np.array(out)
 
 
+def _whole(values: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
+    """Counts as integers; summed weights (a matrix of floats) as they are."""
+    return values if all(d.kind == "f" for d in matrix.dtypes) else values.astype(np.int64)
+
+
 def metrics_by_class(matrix: pd.DataFrame, zero_division: float = 0.0) -> pd.DataFrame:
     """Precision, recall, F1 and support of every class, as scikit-learn's ``precision_recall_fscore_support``.
 
     A ratio whose denominator is 0 (a class never predicted, or never true) is ``zero_division``:
     scikit-learn's default (``"warn"``) gives 0.0 with a warning; pass ``numpy.nan`` to leave it undefined.
+    A matrix of summed weights gives the weighted figures (``support`` is then the summed weight).
 
     Examples
     --------
@@ -251,7 +299,7 @@ def metrics_by_class(matrix: pd.DataFrame, zero_division: float = 0.0) -> pd.Dat
     # F1 as scikit-learn computes it: 2 tp / (predicted + actual), zero_division where both are 0
     return pd.DataFrame({"precision": precision, "recall": recall,
                          "f1": _ratio(2.0 * tp, predicted + actual, zero_division),
-                         "support": actual.astype(np.int64)}, index=matrix.index)
+                         "support": _whole(actual, matrix)}, index=matrix.index)
 
 
 def averages(matrix: pd.DataFrame, zero_division: float = 0.0) -> pd.DataFrame:
@@ -275,13 +323,13 @@ def averages(matrix: pd.DataFrame, zero_division: float = 0.0) -> pd.DataFrame:
     rows = {"micro": micro, "macro": _mean(figures), "weighted": _mean(figures, support)}
     out = pd.DataFrame.from_dict({k: list(v) for k, v in rows.items()}, orient="index",
                                  columns=["precision", "recall", "f1"])
-    out["support"] = int(total)
+    out["support"] = total if all(d.kind == "f" for d in matrix.dtypes) else int(total)
     return out
 
 
 def accuracy(matrix: pd.DataFrame) -> float:
     """The share of rows whose predicted class is the true one (``accuracy_score``)."""
-    c = matrix.to_numpy(np.int64)
+    c = matrix.to_numpy(np.float64)  # counts, or summed weights
     return float(np.trace(c) / c.sum())
 
 
@@ -301,6 +349,11 @@ def log_loss(table: pd.DataFrame, scoreCol: str = "probability") -> float:
     lo, hi = float(table["pmin"].min()), float(table["pmax"].max())
     if lo < 0 or hi > 1:
         raise ArgumentError(f"log_loss needs probabilities in [0, 1]; {scoreCol!r} ranges from {lo} to {hi}")
+    if "weight" in table.columns:  # the weighted mean, as sample_weight=w
+        total = float(table["weight"].sum())
+        if total == 0:
+            raise ArgumentError("log_loss needs rows of positive weight; the weights sum to 0")
+        return float(table["loss"].sum() / total)
     return float(table["loss"].sum() / table["n"].sum())
 
 
@@ -312,7 +365,9 @@ def one_vs_rest_auc(df: DataFrame, spec: MulticlassSpec, k: int) -> pd.DataFrame
     ``roc_auc_score(y == c, P[:, c])``. It is NaN for a class without positive or negative rows.
     Rows are grouped by class and distinct score, and the rows of class ``c`` with a higher score
     are summed by a window per class: only ``k`` rows reach the driver. Call it on predictions
-    that :func:`check_table` found valid (invalid rows are left out here).
+    that :func:`check_table` found valid (invalid rows are left out here). With weights,
+    ``positives``/``negatives`` are summed weights and each pair weighs the product of its rows'
+    weights: ``roc_auc_score(y == c, P[:, c], sample_weight=w)``.
 
     Examples
     --------
@@ -323,9 +378,17 @@ def one_vs_rest_auc(df: DataFrame, spec: MulticlassSpec, k: int) -> pd.DataFrame
     p, y = spec.elements(), spec.label()
     valid = (p.isNotNull() & ~F.exists(p, _bad_element) & (F.size(p) == k)
              & y.isNotNull() & ~F.isnan(y) & (y >= 0) & (y < k) & (y == F.floor(y)))
-    cells = df.where(valid).select(y.cast("int").alias("y"), F.posexplode(p).alias("c", "s"))
-    grouped = cells.groupBy("c", "s").agg(F.count_if(F.col("y") == F.col("c")).alias("pos"),
-                                          F.count_if(F.col("y") != F.col("c")).alias("neg"))
+    weighted = spec.weightCol is not None
+    if weighted:
+        cells = df.where(valid & spec.weight_ok()).select(y.cast("int").alias("y"), spec.weight().alias("w"),
+                                                          F.posexplode(p).alias("c", "s"))
+        w, zero = F.col("w"), F.lit(0.0)
+        grouped = cells.groupBy("c", "s").agg(F.sum(F.when(F.col("y") == F.col("c"), w).otherwise(zero)).alias("pos"),
+                                              F.sum(F.when(F.col("y") != F.col("c"), w).otherwise(zero)).alias("neg"))
+    else:
+        cells = df.where(valid).select(y.cast("int").alias("y"), F.posexplode(p).alias("c", "s"))
+        grouped = cells.groupBy("c", "s").agg(F.count_if(F.col("y") == F.col("c")).alias("pos"),
+                                              F.count_if(F.col("y") != F.col("c")).alias("neg"))
     higher = Window.partitionBy("c").orderBy(F.col("s").desc()).rowsBetween(Window.unboundedPreceding, -1)
     above = F.coalesce(F.sum("pos").over(higher), F.lit(0)).cast("double")
     pairs = grouped.select("c", "pos", "neg", (F.col("neg") * (above + F.col("pos") / 2.0)).alias("wins"))
@@ -333,9 +396,10 @@ def one_vs_rest_auc(df: DataFrame, spec: MulticlassSpec, k: int) -> pd.DataFrame
                                        F.sum("neg").alias("negatives"))
     found = {int(r["c"]): r for r in collect_aggregates(per_class)}
     rows = []
+    cast = float if weighted else int  # summed weights, or counts
     for c in range(k):
         r = found.get(c)
-        pos, neg = (int(r["positives"]), int(r["negatives"])) if r is not None else (0, 0)
+        pos, neg = (cast(r["positives"]), cast(r["negatives"])) if r is not None else (cast(0), cast(0))
         auc = float(r["wins"]) / (pos * neg) if r is not None and pos and neg else float("nan")
         rows.append({"class": c, "auc": auc, "positives": pos, "negatives": neg})
     return pd.DataFrame(rows).set_index("class")

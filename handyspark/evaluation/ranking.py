@@ -23,6 +23,13 @@ takes.
 
 With ``numBins`` the rows of a score bin count as tied at the bin's lower
 edge: the results are those of the binned scores.
+
+Weights
+-------
+With a ``weightCol``, :func:`ks_statistic` is ``max |tpr - fpr|`` of the
+weighted rates (the weighted ROC curve's, as ``roc_curve(..., sample_weight=w)``).
+:func:`gains` and :func:`top_k` count rows (groups of equal numbers of rows, the
+top ``k`` rows): they raise :class:`~handyspark.errors.ArgumentError` with weights.
 """
 
 from __future__ import annotations
@@ -34,9 +41,18 @@ import pandas as pd
 
 from .._validation import check_positive_int
 from ..errors import ArgumentError
-from .curves import check_both_classes, check_positives, cumulative
+from .checks import is_weighted
+from .curves import check_both_classes, check_positives, cumulative, total
 
 __all__ = ["cumulative_positives", "gains", "ks_statistic", "top_k"]
+
+
+def _refuse_weights(table: pd.DataFrame, what: str) -> None:
+    if is_weighted(table):
+        raise ArgumentError(
+            f"{what} ranks rows (groups of equal numbers of rows, the top k rows), which weights do not "
+            "define: evaluate without weightCol for it"
+        )
 
 
 def _ranks(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
@@ -99,6 +115,7 @@ def gains(table: pd.DataFrame, n_groups: int = 10) -> pd.DataFrame:
     {'rows': [4, 4], 'positives': [3.0, 1.0], 'gain': [0.75, 1.0], 'cumulative_lift': [1.5, 1.0]}
     """
     check_positive_int(n_groups, "n_groups")
+    _refuse_weights(table, "gains")
     check_positives(table)
     _, _, _, n, P = _ranks(table)
     if n_groups > n:
@@ -144,9 +161,11 @@ def ks_statistic(table: pd.DataFrame) -> pd.Series:
     """
     check_both_classes(table)
     cum = cumulative(table)
-    P, N = int(table["pos"].sum()), int(table["neg"].sum())
+    P, N = total(table["pos"]), total(table["neg"])
     # |tpr - fpr| * P * N in integers: equal gaps compare equal, so the highest threshold wins a tie
-    gaps = np.abs(cum["tp"].to_numpy(np.int64) * N - cum["fp"].to_numpy(np.int64) * P)
+    # (with weights, in floats)
+    kind = np.float64 if is_weighted(table) else np.int64
+    gaps = np.abs(cum["tp"].to_numpy(kind) * N - cum["fp"].to_numpy(kind) * P)
     i = int(np.argmax(gaps))
     tpr, fpr = float(cum["recall"].iloc[i]), float(cum["fpr"].iloc[i])
     return pd.Series({"statistic": float(gaps[i] / (P * N)), "threshold": float(cum["threshold"].iloc[i]),
@@ -173,6 +192,7 @@ def top_k(table: pd.DataFrame, k: int | None = None, fraction: float | None = No
     >>> top_k(t, k=3).to_dict()
     {'k': 3.0, 'threshold': 0.6, 'positives': 2.5, 'precision': 0.8333333333333334, 'recall': 0.8333333333333334}
     """
+    _refuse_weights(table, "top_k")
     check_positives(table)
     _, _, _, n, P = _ranks(table)
     if k is not None and fraction is None:

@@ -4,7 +4,10 @@ The score is the probability of the positive class: either element 1 of a
 probability vector (``pyspark.ml`` ``VectorUDT``, as Spark ML classifiers write
 ``probability``) or of an ``array<double>``, or a numeric column (a probability
 or any other score where larger means "more positive"). The label is 0/1 in
-any numeric type (or boolean).
+any numeric type (or boolean). An optional weight column (``weightCol``, as
+Spark's evaluators and scikit-learn's ``sample_weight``) gives each row a
+weight: a finite number >= 0 (0 is allowed and contributes nothing); a null,
+NaN, negative or infinite weight makes the row invalid (counted, never dropped).
 """
 
 from __future__ import annotations
@@ -43,6 +46,29 @@ class ScoreSpec:
     score_kind: str
     label_type: str
     score_type: str | None = None  # the score column's type (simpleString); None: unknown
+    weightCol: str | None = None  # the row weights; None: every row weighs 1 (counts)
+
+    @property
+    def weighted(self) -> bool:
+        """Whether rows carry weights (``weightCol``): the per-score sums are then summed weights, not counts."""
+        return self.weightCol is not None
+
+    def weight(self) -> Column:
+        """The row weight as a double: ``weightCol`` cast to double, or 1.0 without weights."""
+        if self.weightCol is None:
+            return F.lit(1.0)
+        return column(self.weightCol).cast("double")
+
+    def weight_ok(self) -> Column:
+        """True where the weight is usable: finite and >= 0 (false for null, NaN, ``±inf`` and negatives)."""
+        if self.weightCol is None:
+            return F.lit(True)
+        w = self.weight()
+        return F.coalesce((F.abs(w) < F.lit(float("inf"))) & (w >= F.lit(0.0)), F.lit(False))
+
+    def weighted_sum(self, value: Column) -> Column:
+        """``value`` times the weight (``value`` itself without weights: the same expression as before)."""
+        return value if self.weightCol is None else value * self.weight()
 
     @property
     def sized(self) -> bool:
@@ -105,8 +131,8 @@ class ScoreSpec:
         return F.coalesce(self.label().isin(0.0, 1.0), F.lit(False))
 
 
-def resolve_scores(df: DataFrame, scoreCol: str, labelCol: str) -> ScoreSpec:
-    """Check the score and label columns of ``df`` and say how to read them.
+def resolve_scores(df: DataFrame, scoreCol: str, labelCol: str, weightCol: str | None = None) -> ScoreSpec:
+    """Check the score, label (and weight) columns of ``df`` and say how to read them.
 
     Parameters
     ----------
@@ -116,6 +142,8 @@ def resolve_scores(df: DataFrame, scoreCol: str, labelCol: str) -> ScoreSpec:
         A probability vector / array (positive class at index 1) or a numeric score.
     labelCol : str
         The true class, 0 or 1, of any numeric type or boolean.
+    weightCol : str, optional
+        A numeric column of row weights (finite, >= 0); None: every row weighs 1.
 
     Returns
     -------
@@ -130,11 +158,15 @@ def resolve_scores(df: DataFrame, scoreCol: str, labelCol: str) -> ScoreSpec:
     >>> spec = resolve_scores(predictions, "probability", "Survived")
     >>> spec.score_kind
     'vector'
+    >>> resolve_scores(predictions, "probability", "Survived", weightCol="Fare").weighted
+    True
     """
     for value, what in ((scoreCol, "scoreCol"), (labelCol, "labelCol")):
         if not isinstance(value, str):
             raise ArgumentError(f"{what} must be a column name, got {value!r}")
-    check_columns(df, [scoreCol, labelCol])
+    if weightCol is not None and not isinstance(weightCol, str):
+        raise ArgumentError(f"weightCol must be a column name or None, got {weightCol!r}")
+    check_columns(df, [scoreCol, labelCol] + ([] if weightCol is None else [weightCol]))
     types = field_types(df)
     score_type, label_type = types[scoreCol], types[labelCol]
     if _is_vector(score_type):
@@ -152,4 +184,8 @@ def resolve_scores(df: DataFrame, scoreCol: str, labelCol: str) -> ScoreSpec:
         raise ColumnTypeError(
             f"labelCol {labelCol!r} must be numeric (0/1) or boolean; it is {label_type.simpleString()}"
         )
-    return ScoreSpec(scoreCol, labelCol, kind, label_type.simpleString(), score_type.simpleString())
+    if weightCol is not None and not is_numeric(types[weightCol]):
+        raise ColumnTypeError(
+            f"weightCol {weightCol!r} must be numeric (finite weights >= 0); it is {types[weightCol].simpleString()}"
+        )
+    return ScoreSpec(scoreCol, labelCol, kind, label_type.simpleString(), score_type.simpleString(), weightCol)

@@ -9,6 +9,12 @@ values, ``numBins`` groups them into equal-width bins between the smallest and
 the largest finite score: thresholds are then the bin edges, and counts at
 those edges stay exact (see :mod:`handyspark.evaluation.curves` for the error
 this brings to the areas).
+
+With a ``weightCol`` (see :class:`~handyspark.evaluation.scores.ScoreSpec`),
+``pos`` and ``neg`` are the summed weights of the positives and negatives of
+each score (doubles), and every per-score sum (losses, scores) is weighted: each
+figure is then the weighted one, as scikit-learn's with ``sample_weight``. The
+row counts (``n``, and the invalid rows) stay counts.
 """
 
 from __future__ import annotations
@@ -24,7 +30,15 @@ from .._compat import Column, DataFrame
 from .._validation import check_positive_int
 from ..errors import ArgumentError
 from ..safety import aggregates_to_pandas, collect_aggregates
-from .checks import RowCounts, check_counts, check_rows, counts_from_groups, finite, row_problems
+from .checks import (
+    WEIGHTED_COUNTS,
+    RowCounts,
+    check_counts,
+    check_rows,
+    counts_from_groups,
+    finite,
+    row_problems,
+)
 from .loss import negative_loss, positive_loss
 from .scores import ScoreSpec
 
@@ -127,12 +141,28 @@ def _key(spec: ScoreSpec, binning: Binning | None) -> Column:
     return spec.key() if binning is None else binning.edge(spec.key())
 
 
-def _counts(spec: ScoreSpec) -> list[Column]:
-    """Per group: rows, positives, negatives and wrong-sized vectors (0 for a numeric score)."""
+def _classes(spec: ScoreSpec) -> list[Column]:
+    """Per group: ``pos`` and ``neg``, the rows labelled 1 and 0 (with weights: their summed weights)."""
     y = spec.label_value()
+    if not spec.weighted:
+        return [F.count_if(y == 1).alias("pos"), F.count_if(y == 0).alias("neg")]
+    w, zero = spec.weight(), F.lit(0.0)
+    return [F.sum(F.when(y == 1, w).otherwise(zero)).alias("pos"), F.sum(F.when(y == 0, w).otherwise(zero)).alias("neg")]
+
+
+def _counts(spec: ScoreSpec) -> list[Column]:
+    """Per group: rows, positives, negatives and wrong-sized vectors (0 for a numeric score).
+
+    With weights, ``pos``/``neg`` are summed weights, and the rows with a bad label, a bad weight
+    and either are counted too (:data:`~handyspark.evaluation.checks.WEIGHTED_COUNTS`).
+    """
     bad_size = F.count_if(~spec.score_size_ok()) if spec.sized else F.lit(0).cast("long")
-    return [F.count(F.lit(1)).alias("n"), F.count_if(y == 1).alias("pos"), F.count_if(y == 0).alias("neg"),
-            bad_size.alias("bad_size")]
+    counts = [F.count(F.lit(1)).alias("n"), *_classes(spec), bad_size.alias("bad_size")]
+    if spec.weighted:
+        label_ok, weight_ok = spec.label_ok(), spec.weight_ok()
+        counts += [F.count_if(~label_ok).alias("bad_label"), F.count_if(~weight_ok).alias("bad_weight"),
+                   F.count_if(~(label_ok & weight_ok)).alias("bad_row")]
+    return counts
 
 
 def grouped_scores(df: DataFrame, spec: ScoreSpec, binning: Binning | None = None,
@@ -148,17 +178,21 @@ def grouped_scores(df: DataFrame, spec: ScoreSpec, binning: Binning | None = Non
     there) and ``sum_score``, ``sum_score2``, ``sum_score_pos`` (the sums of the
     scores, of their squares, and of the positives' scores: the Brier score and
     calibration bins stay exact with ``numBins``).
+
+    With weights (``spec.weightCol``), ``pos``, ``neg``, the losses and the score sums are
+    weighted sums (``smin``/``smax`` still bound every row's score), and ``bad_label``,
+    ``bad_weight``, ``bad_row`` count the rows with a bad label, a bad weight and either.
     """
-    s, y = spec.key(), spec.label_value()
+    s, y, times = spec.key(), spec.label_value(), spec.weighted_sum
     return df.groupBy(*keys, _key(spec, binning).alias("threshold")).agg(
         *_counts(spec),
-        F.sum(F.when(y == 1, positive_loss(s))).alias("loss_pos"),
-        F.sum(F.when(y == 0, negative_loss(s))).alias("loss_neg"),
+        F.sum(F.when(y == 1, times(positive_loss(s)))).alias("loss_pos"),
+        F.sum(F.when(y == 0, times(negative_loss(s)))).alias("loss_neg"),
         F.min(s).alias("smin"),
         F.max(s).alias("smax"),
-        F.sum(s).alias("sum_score"),
-        F.sum(s * s).alias("sum_score2"),
-        F.sum(F.when(y == 1, s)).alias("sum_score_pos"),
+        F.sum(times(s)).alias("sum_score"),
+        F.sum(times(s * s)).alias("sum_score2"),
+        F.sum(F.when(y == 1, times(s))).alias("sum_score_pos"),
     )
 
 
@@ -167,8 +201,11 @@ def score_counts(df: DataFrame, spec: ScoreSpec, binning: Binning | None = None)
 
     As lean as Spark allows: no loss or cast that the score and label types
     make needless (a double score is grouped as it is). Columns ``threshold,
-    n, pos, neg, bad_size``, as :func:`grouped_scores`.
+    n, pos, neg, bad_size``, as :func:`grouped_scores` (with weights: ``threshold, pos, neg``,
+    the summed weights; make it once the rows were checked).
     """
+    if spec.weighted:
+        return df.groupBy(_key(spec, binning)).agg(*_classes(spec)).toDF("threshold", "pos", "neg")
     return df.groupBy(_key(spec, binning)).agg(*_counts(spec)).toDF("threshold", "n", "pos", "neg", "bad_size")
 
 
@@ -211,8 +248,12 @@ def finish_table(table: pd.DataFrame, spec: ScoreSpec, max_thresholds: int = DEF
     valid = np.isfinite(table["threshold"].to_numpy())
     if valid.sum() > max_thresholds:
         _too_many(spec, max_thresholds)
-    for name in ("n", "pos", "neg", "bad_size"):
+    counted = ("n", "bad_size", *WEIGHTED_COUNTS) if spec.weighted else ("n", "pos", "neg", "bad_size")
+    for name in counted:
         table[name] = table[name].fillna(0).astype(np.int64)
+    if spec.weighted:  # summed weights
+        for name in ("pos", "neg"):
+            table[name] = table[name].astype(np.float64).fillna(0.0)
     counts = counts_from_groups(table)
     check_counts(spec, counts)
     check_rows(counts)

@@ -24,6 +24,8 @@ Rules, each over every distinct score:
   highest score exceeds it (only predicting no positive meets it).
 
 "At least" and "at most" allow ``1e-12`` of rounding. All need both classes.
+With weights (``weightCol``), ``tp, fp, tn, fn`` are summed weights and every
+metric is the weighted one (scores of weight 0 are no candidates).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import pandas as pd
 
 from .._validation import check_fraction
 from ..errors import ArgumentError
-from .curves import check_both_classes, cumulative
+from .curves import check_both_classes, cumulative, total
 
 __all__ = ["METRICS", "Threshold", "metrics_by_threshold", "best_threshold", "threshold_at", "threshold_for_fpr"]
 
@@ -116,7 +118,7 @@ def metrics_by_threshold(table: pd.DataFrame) -> pd.DataFrame:
 def _metrics(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`metrics_by_threshold` with a first row for threshold ``inf`` (no positive predicted)."""
     metrics = metrics_by_threshold(table)
-    P, N = int(table["pos"].sum()), int(table["neg"].sum())
+    P, N = total(table["pos"]), total(table["neg"])
     none = {"threshold": np.inf, "fpr": 0.0, "recall": 0.0, "precision": np.nan, "f1": 0.0,
             "accuracy": N / (P + N), "specificity": 1.0, "balanced_accuracy": 0.5, "youden": 0.0,
             "tp": 0, "fp": 0, "tn": N, "fn": P}

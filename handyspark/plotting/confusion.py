@@ -18,7 +18,8 @@ __all__ = ["draw_confusion_matrix"]
 def draw_confusion_matrix(matrix: pd.DataFrame, normalize: bool = False, ax: Axes | None = None,
                           **kwargs: Any) -> Axes:
     """A heatmap of ``matrix`` (rows = true class, columns = predicted class) with each cell's count, or
-    with each true class's share of its row when ``normalize`` (an empty row stays 0).
+    with each true class's share of its row when ``normalize`` (an empty row stays 0). Summed weights
+    (a matrix of floats) are written with 4 significant digits.
 
     Examples
     --------
@@ -28,6 +29,7 @@ def draw_confusion_matrix(matrix: pd.DataFrame, normalize: bool = False, ax: Axe
     """
     ax = new_axes(kwargs.pop("figsize", None)) if ax is None else ax
     counts = matrix.to_numpy(np.float64)
+    whole = all(dtype.kind in "iub" for dtype in matrix.dtypes)  # counts, not summed weights
     if normalize:
         totals = counts.sum(axis=1, keepdims=True)
         shown = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
@@ -38,7 +40,7 @@ def draw_confusion_matrix(matrix: pd.DataFrame, normalize: bool = False, ax: Axe
     middle = top / 2
     for i in range(shown.shape[0]):
         for j in range(shown.shape[1]):
-            text = f"{shown[i, j]:.2f}" if normalize else f"{int(counts[i, j])}"
+            text = f"{shown[i, j]:.2f}" if normalize else f"{int(counts[i, j])}" if whole else f"{counts[i, j]:.4g}"
             ax.text(j, i, text, ha="center", va="center", color="white" if shown[i, j] > middle else "black")
     ax.set_xticks(range(shown.shape[1]), [str(c) for c in matrix.columns])
     ax.set_yticks(range(shown.shape[0]), [str(c) for c in matrix.index])
