@@ -57,9 +57,10 @@ class SegmentMetrics:
         Predictions, one row per case.
     strata : Strata
         The resolved stratification (``hdf.stratify`` makes it).
-    scoreCol, labelCol, numBins, maxThresholds
+    scoreCol, labelCol, numBins, maxThresholds, weightCol
         As :class:`~handyspark.binary_metrics.BinaryClassificationMetrics`; ``maxThresholds`` bounds the
-        (stratum, score) groups of all strata together.
+        (stratum, score) groups of all strata together. With ``weightCol`` the summary's ``rows`` and
+        ``positives`` are summed weights, and every figure the weighted one.
 
     Examples
     --------
@@ -75,13 +76,14 @@ class SegmentMetrics:
     """
 
     def __init__(self, df: DataFrame, strata: Strata, scoreCol: str = "probability", labelCol: str = "label",
-                 numBins: int | None = None, maxThresholds: int = DEFAULT_MAX_THRESHOLDS) -> None:
+                 numBins: int | None = None, maxThresholds: int = DEFAULT_MAX_THRESHOLDS, *,
+                 weightCol: str | None = None) -> None:
         if is_connect(df):
             require("connect", connect=True)
         # validates every argument before any job, as the whole-frame object does
-        self._whole = BinaryClassificationMetrics(df, scoreCol, labelCol, numBins, maxThresholds)
+        self._whole = BinaryClassificationMetrics(df, scoreCol, labelCol, numBins, maxThresholds, weightCol=weightCol)
         self._df = self._whole._df
-        self._spec = resolve_scores(self._df, scoreCol, labelCol)
+        self._spec = resolve_scores(self._df, scoreCol, labelCol, weightCol)
         self.strata = strata
         self._found_: tuple[SegmentTables, tuple[BinaryClassificationMetrics, ...],
                             BinaryClassificationMetrics] | None = None
@@ -99,9 +101,10 @@ class SegmentMetrics:
             make = BinaryClassificationMetrics.from_table
             s = self._spec
             per_stratum = tuple(make(self._df.where(stratum_filter(self.strata, key)), table, s.scoreCol,
-                                     s.labelCol, binning, whole.maxThresholds)
+                                     s.labelCol, binning, whole.maxThresholds, weightCol=s.weightCol)
                                 for key, table in zip(found.keys, found.tables))
-            overall = make(self._df, found.overall, s.scoreCol, s.labelCol, binning, whole.maxThresholds)
+            overall = make(self._df, found.overall, s.scoreCol, s.labelCol, binning, whole.maxThresholds,
+                           weightCol=s.weightCol)
             self._found_ = (found, per_stratum, overall)
         return self._found_
 
@@ -174,7 +177,3 @@ class SegmentMetrics:
                           ax, figsize, **kwargs)
 
 
-def evaluate(df: DataFrame, strata: Strata, scoreCol: str = "probability", labelCol: str = "label",
-             numBins: int | None = None, maxThresholds: int = DEFAULT_MAX_THRESHOLDS) -> SegmentMetrics:
-    """:class:`SegmentMetrics` of ``df``'s predictions per stratum (no Spark job until a figure is asked for)."""
-    return SegmentMetrics(df, strata, scoreCol, labelCol, numBins, maxThresholds)

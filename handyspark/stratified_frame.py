@@ -82,7 +82,7 @@ class StratifiedFrame(Generic[FrameT]):
                        max_categories=max_categories, spearman=spearman)
 
     def evaluate(self, scoreCol: str = "probability", labelCol: str = "label", *, numBins: int | None = None,
-                 maxThresholds: int = 100_000) -> SegmentMetrics:
+                 maxThresholds: int = 100_000, weightCol: str | None = None) -> SegmentMetrics:
         """A binary classifier's metrics per stratum and overall, from one Spark job (see
         :class:`~handyspark.segment_metrics.SegmentMetrics`).
 
@@ -92,7 +92,7 @@ class StratifiedFrame(Generic[FrameT]):
         >>> seg.summary()["areaUnderROC"].round(4).tolist()
         [0.8193, 0.8984, 0.7174, 0.837]
         """
-        return SegmentMetrics(self._df, self.strata, scoreCol, labelCol, numBins, maxThresholds)
+        return SegmentMetrics(self._df, self.strata, scoreCol, labelCol, numBins, maxThresholds, weightCol=weightCol)
 
     def fill(self, *args: Any, categorical: Sequence[str] | None = None, continuous: Sequence[str] | None = None,
              strategy: str | Sequence[str] | None = None) -> FrameT:

@@ -128,3 +128,23 @@ def test_invalid_rows_anywhere_raise_and_bins_are_shared(spark, activate):
         exact = M.roc_auc_score(y[g == label], p[g == label])
         assert abs(metrics.areaUnderROC - exact) <= metrics.areaUnderROCErrorBound + 1e-12, label
         assert metrics.areaUnderROCErrorBound < 0.05
+
+
+def test_weights_per_segment_equal_scikit_learn_sample_weight(spark, activate):
+    activate(spark)
+    rng = np.random.default_rng(8)
+    n = 300
+    g, p, w = np.where(rng.random(n) < 0.4, "x", "z"), rng.random(n).round(2), rng.integers(0, 4, n).astype(float)
+    y = (rng.random(n) < p).astype(int)
+    df = spark.createDataFrame([(str(a), int(b), float(c), float(d)) for a, b, c, d in zip(g, y, p, w)],
+                               "g string, y int, p double, w double")
+    summary = df.toHandy().stratify(["g"]).evaluate("p", "y", weightCol="w").summary()
+    for label in ("x", "z"):
+        here = g == label
+        row = summary.loc[label]
+        assert row["rows"] == pytest.approx(w[here].sum()) and row["positives"] == pytest.approx(w[here & (y == 1)].sum())
+        assert row["areaUnderROC"] == pytest.approx(M.roc_auc_score(y[here], p[here], sample_weight=w[here]), rel=1e-9)
+        assert row["log_loss"] == pytest.approx(M.log_loss(y[here], p[here], sample_weight=w[here]), rel=1e-9)
+        assert row["brier_score"] == pytest.approx(M.brier_score_loss(y[here], p[here], sample_weight=w[here]),
+                                                   rel=1e-9)
+    assert summary.loc[OVERALL, "areaUnderROC"] == pytest.approx(M.roc_auc_score(y, p, sample_weight=w), rel=1e-9)

@@ -22,6 +22,7 @@ from ..errors import ArgumentError
 from ..safety import collect_aggregates
 from ..stats.grouped import _sort_key, first_rows
 from . import calibration, curves, loss
+from .checks import is_weighted
 from .scores import ScoreSpec
 from .table import SCORE_SUMS, Binning, finish_table, grouped_scores
 
@@ -103,7 +104,7 @@ def _overall(table: pd.DataFrame) -> pd.DataFrame:
 def summary_row(table: pd.DataFrame) -> dict[str, float]:
     """The summary figures of one per-score table: rows, positives, the areas, log loss and Brier score.
 
-    A figure that is undefined there is NaN: the ROC area without both classes, the PR area
+    With weights, ``rows`` and ``positives`` are summed weights. A figure that is undefined there is NaN: the ROC area without both classes, the PR area
     without a positive, the log loss and Brier score when a score is outside [0, 1] (not a
     probability).
 
@@ -118,8 +119,8 @@ def summary_row(table: pd.DataFrame) -> dict[str, float]:
     found = curves.areas(table)
     probabilities = len(table) > 0 and table["smin"].min() >= 0 and table["smax"].max() <= 1
     out: dict[str, float] = {
-        "rows": int(found["P"] + found["N"]),
-        "positives": int(found["P"]),
+        "rows": found["P"] + found["N"],  # summed weights with a weightCol (floats), else counts
+        "positives": found["P"],
         "areaUnderROC": math.nan if found["areaUnderROC"] is None else float(found["areaUnderROC"]),
         "areaUnderPR": math.nan if found["areaUnderPR"] is None else float(found["areaUnderPR"]),
         "log_loss": loss.log_loss(table) if probabilities else math.nan,
@@ -148,4 +149,6 @@ def summary_table(strata: Strata, found: SegmentTables, overall_label: str) -> p
     else:
         index = pd.MultiIndex.from_tuples(labels, names=strata.names)
     out = pd.DataFrame(rows, index=index, columns=SUMMARY_COLUMNS)
-    return out.astype({"rows": np.int64, "positives": np.int64})
+    if not is_weighted(found.overall):
+        out = out.astype({"rows": np.int64, "positives": np.int64})
+    return out
