@@ -37,11 +37,12 @@ from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
 from .._expressions import column
-from .._validation import check_columns, field_types, is_numeric
+from .._validation import is_numeric
 from ..errors import ArgumentError, ColumnTypeError
 from ..safety import aggregates_to_pandas, collect_aggregates
 from .checks import InvalidRowsError
 from .loss import EPS
+from .scores import prediction_types
 
 __all__ = [
     "MulticlassSpec",
@@ -118,17 +119,10 @@ def resolve_multiclass(df: DataFrame, scoreCol: str, labelCol: str, numClasses: 
     >>> resolve_multiclass(predictions3, "probability", "Pclass_idx", weightCol="Fare").weightCol
     'Fare'
     """
-    for value, what in ((scoreCol, "scoreCol"), (labelCol, "labelCol")):
-        if not isinstance(value, str):
-            raise ArgumentError(f"{what} must be a column name, got {value!r}")
     if numClasses is not None and (isinstance(numClasses, bool) or not isinstance(numClasses, int)
                                    or numClasses < 2):
         raise ArgumentError(f"numClasses must be an integer of at least 2 or None, got {numClasses!r}")
-    if weightCol is not None and not isinstance(weightCol, str):
-        raise ArgumentError(f"weightCol must be a column name or None, got {weightCol!r}")
-    check_columns(df, [scoreCol, labelCol] + ([] if weightCol is None else [weightCol]))
-    types = field_types(df)
-    score_type, label_type = types[scoreCol], types[labelCol]
+    score_type, label_type = prediction_types(df, scoreCol, labelCol, weightCol)
     vector = isinstance(score_type, T.UserDefinedType) and score_type.simpleString() == "vector"
     if not vector and not (isinstance(score_type, T.ArrayType) and is_numeric(score_type.elementType)):
         raise ColumnTypeError(f"scoreCol {scoreCol!r} must be a probability vector or an array of numbers, "
@@ -136,9 +130,6 @@ def resolve_multiclass(df: DataFrame, scoreCol: str, labelCol: str, numClasses: 
     if not is_numeric(label_type):
         raise ColumnTypeError(f"labelCol {labelCol!r} must be numeric (the class index 0, 1, ...); "
                               f"it is {label_type.simpleString()}")
-    if weightCol is not None and not is_numeric(types[weightCol]):
-        raise ColumnTypeError(f"weightCol {weightCol!r} must be numeric (finite weights >= 0); "
-                              f"it is {types[weightCol].simpleString()}")
     return MulticlassSpec(scoreCol, labelCol, vector, numClasses, weightCol)
 
 

@@ -22,7 +22,7 @@ from .._expressions import column
 from .._validation import check_columns, field_types, is_numeric
 from ..errors import ArgumentError, ColumnTypeError
 
-__all__ = ["ScoreSpec", "resolve_scores"]
+__all__ = ["ScoreSpec", "prediction_types", "resolve_scores"]
 
 VECTOR, ARRAY, NUMBER = "vector", "array", "number"
 #: Label types whose values equal 0 or 1 exactly when their double does (compared without a cast).
@@ -131,6 +131,30 @@ class ScoreSpec:
         return F.coalesce(self.label().isin(0.0, 1.0), F.lit(False))
 
 
+def prediction_types(df: DataFrame, scoreCol: str, labelCol: str, weightCol: str | None = None
+                     ) -> tuple[T.DataType, T.DataType]:
+    """Check that the score, label and weight columns are named by strings and exist in ``df``, and that
+    the weights are numeric; return the score's and the label's types (no Spark job).
+
+    Examples
+    --------
+    >>> [t.simpleString() for t in prediction_types(predictions, "probability", "Survived")]
+    ['vector', 'int']
+    """
+    for value, what in ((scoreCol, "scoreCol"), (labelCol, "labelCol")):
+        if not isinstance(value, str):
+            raise ArgumentError(f"{what} must be a column name, got {value!r}")
+    if weightCol is not None and not isinstance(weightCol, str):
+        raise ArgumentError(f"weightCol must be a column name or None, got {weightCol!r}")
+    check_columns(df, [scoreCol, labelCol] + ([] if weightCol is None else [weightCol]))
+    types = field_types(df)
+    if weightCol is not None and not is_numeric(types[weightCol]):
+        raise ColumnTypeError(
+            f"weightCol {weightCol!r} must be numeric (finite weights >= 0); it is {types[weightCol].simpleString()}"
+        )
+    return types[scoreCol], types[labelCol]
+
+
 def resolve_scores(df: DataFrame, scoreCol: str, labelCol: str, weightCol: str | None = None) -> ScoreSpec:
     """Check the score, label (and weight) columns of ``df`` and say how to read them.
 
@@ -161,14 +185,7 @@ def resolve_scores(df: DataFrame, scoreCol: str, labelCol: str, weightCol: str |
     >>> resolve_scores(predictions, "probability", "Survived", weightCol="Fare").weighted
     True
     """
-    for value, what in ((scoreCol, "scoreCol"), (labelCol, "labelCol")):
-        if not isinstance(value, str):
-            raise ArgumentError(f"{what} must be a column name, got {value!r}")
-    if weightCol is not None and not isinstance(weightCol, str):
-        raise ArgumentError(f"weightCol must be a column name or None, got {weightCol!r}")
-    check_columns(df, [scoreCol, labelCol] + ([] if weightCol is None else [weightCol]))
-    types = field_types(df)
-    score_type, label_type = types[scoreCol], types[labelCol]
+    score_type, label_type = prediction_types(df, scoreCol, labelCol, weightCol)
     if _is_vector(score_type):
         kind = VECTOR
     elif isinstance(score_type, T.ArrayType) and is_numeric(score_type.elementType):
@@ -183,9 +200,5 @@ def resolve_scores(df: DataFrame, scoreCol: str, labelCol: str, weightCol: str |
     if not (is_numeric(label_type) or isinstance(label_type, T.BooleanType)):
         raise ColumnTypeError(
             f"labelCol {labelCol!r} must be numeric (0/1) or boolean; it is {label_type.simpleString()}"
-        )
-    if weightCol is not None and not is_numeric(types[weightCol]):
-        raise ColumnTypeError(
-            f"weightCol {weightCol!r} must be numeric (finite weights >= 0); it is {types[weightCol].simpleString()}"
         )
     return ScoreSpec(scoreCol, labelCol, kind, label_type.simpleString(), score_type.simpleString(), weightCol)
