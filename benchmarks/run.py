@@ -65,6 +65,12 @@ WHY = {
         "every row first: a missing score or a label other than 0/1 raises InvalidRowsError instead of being "
         "dropped from the table without a word (the hand-written version does not check)."
     ),
+    "evaluate by segment": (
+        "handyspark collects every segment's per-score table (6 segments x about 1,000 scores, checked for "
+        "invalid rows in the same aggregation) and computes every figure of the summary on the driver: both "
+        "areas, log loss, Brier score and the overall row, with each segment's curves and thresholds then free "
+        "of further jobs; the hand-written query computes the two areas in Spark and brings back 6 rows."
+    ),
     "hist": (
         "handyspark counts the values below each inner bin edge in one aggregation (exact, as numpy), and the "
         "missing values the plot says it leaves out, where the hand-written version groups by the bare "

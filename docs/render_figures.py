@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from pyspark.sql import SparkSession  # noqa: E402
 
 import handyspark  # noqa: E402, F401 - adds DataFrame.toHandy
-from handyspark import Bucket  # noqa: E402
+from handyspark import BinaryClassificationMetrics, Bucket  # noqa: E402
 from handyspark.datasets import titanic  # noqa: E402
 
 OUT = Path(__file__).parent / "img"
@@ -59,8 +59,16 @@ def evaluation_figures(spark: SparkSession) -> None:
         VectorAssembler(inputCols=["Pclass", "Age", "SibSp", "Parch", "Fare", "SexIdx"], outputCol="features"),
         LogisticRegression(labelCol="Survived"),
     ]).fit(data)
-    seg = model.transform(data).toHandy().stratify(["Sex", Bucket("Age", 2)]).evaluate("probability", "Survived")
+    predictions = model.transform(data)
+    seg = predictions.toHandy().stratify(["Sex", Bucket("Age", 2)]).evaluate("probability", "Survived")
     save("evaluation_segments", seg.plot_roc_curves(figsize=(8, 6.5)))
+
+    bcm = BinaryClassificationMetrics(predictions, scoreCol="probability", labelCol="Survived")
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), layout="constrained")
+    bcm.plot_calibration_curve(ax=axes[0], n_bins=10)
+    bcm.plot_gains_curve(ax=axes[1])
+    bcm.plot_ks(ax=axes[2])
+    save("evaluation_calibration_ranking", axes[0])
 
 
 def main(only: str = "") -> None:
