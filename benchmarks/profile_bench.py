@@ -545,17 +545,17 @@ bound.
 
 handyspark's profile runs 4 Spark jobs whatever the number of columns (more with the map-stage jobs of
 adaptive execution). Measured one job at a time (one run each, this machine, PySpark 4.3): on 12 columns ×
-2,000,000 rows, job 1 (every column's figures) 14 s, job 2 (histograms) 2 s, job 3 (top values, distinct
-counts, duplicate rows) 19 s, job 4 (correlations) 34 s; on 100 columns × 20,000 rows, 26 s, 7 s, 9 s and
-63 s. Job 1's time at 100 columns is Spark's code generation for one aggregation of about 1,500
-aggregates (the same query takes 2 s once its code is compiled). Job 4's is Spearman's correlation:
-pandas ranks each pair's complete rows anew, and so does handyspark for every pair with a missing side
-(here every column has missing values: 1,770 pairs × 20,000 rows ranked by windows); a column without
-missing values is ranked once. ydata-profiling ranks each numeric column once (Spark ML's `Correlation`,
-on the rows without any missing number: another figure than pandas' when values are missing) and has no
-Cramér's V on Spark. This is why the 100-column case runs on 20,000 rows: on 2,000,000, handyspark's
-fourth job would rank about 3.5 billion rows. describe computes 8 figures of the numeric columns only,
-in 2 jobs.
+2,000,000 rows, job 1 (every column's figures) 14 s, job 2 (histograms) 3 s, job 3 (top values, distinct
+counts, duplicate rows) 18 s, job 4 (correlations) 22 s; on 100 columns × 20,000 rows, 25 s, 8 s, 10 s and
+9 s. Job 1's time at 100 columns is Spark's code generation for one aggregation of about 1,500
+aggregates (the same query takes 2 s once its code is compiled). Job 4 ranks for Spearman's correlation:
+with `spearman="auto"` (the default) each pair with a missing side is ranked anew, as pandas does, while
+the rows times those pairs are at most 10 million (the 12 columns: `Age`'s 7 pairs × 2,000,000 rows are
+more, so each column is ranked once, as pandas' `df.rank().corr()`; see docs/profile.md); Cramér's V
+counts its contingency cells with numpy on each partition. ydata-profiling ranks each numeric column
+once (Spark ML's `Correlation`, on the rows without any missing number: another figure than pandas' when
+values are missing) and has no Cramér's V on Spark. describe computes 8 figures of the numeric columns
+only, in 2 jobs.
 
 ## What is measured
 
