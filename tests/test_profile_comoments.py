@@ -139,7 +139,7 @@ def test_spearman_ranks_each_column_once_as_pandas_rank_corr_and_pairwise_as_pan
     assert ranks.options["spearman"] == "ranks" and pairwise.options["spearman"] == "pairwise"
     for s, g in enumerate(["a", "b"]):
         part = pdf[pdf.g == g][numeric]
-        want = part.replace([np.inf, -np.inf], np.nan).rank().corr().to_numpy()
+        want = part.replace([np.inf, -np.inf], np.nan).rank().corr().to_numpy(copy=True)  # writable under pandas 3
         np.fill_diagonal(want, np.where(np.isnan(np.diag(want)), np.nan, 1.0))
         np.testing.assert_allclose(np.array(ranks.spearman[s]), want, rtol=1e-10, atol=1e-12, err_msg=g)
         np.testing.assert_allclose(np.array(pairwise.spearman[s]), part.corr(method="spearman").to_numpy(),
