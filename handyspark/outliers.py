@@ -1,8 +1,10 @@
 """Outliers: Tukey's fences per column, and the Mahalanobis distance across columns.
 
 :func:`tukey_outliers` counts, per numeric column (and stratum), the values
-outside ``[Q1 - k·IQR, Q3 + k·IQR]`` in two Spark jobs whatever the number of
-columns and strata: one for the quartiles, one for the counts.
+outside ``[Q1 - k·IQR, Q3 + k·IQR]`` in three Spark jobs whatever the number of
+columns and strata: two for exact quartiles (bounded passes, see
+:func:`~handyspark.stats.exact_quantiles.aggregate_with_quantiles`; one for approximate
+ones), one for the counts.
 
 :func:`mahalanobis_split` splits the rows by their squared Mahalanobis distance
 from the mean, against the chi-square critical value with as many degrees of
@@ -22,13 +24,13 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
-from ._expressions import quantiles
 from ._expressions import values as present
 from ._validation import as_column_list, check_columns, check_numeric, check_relative_error, field_types, is_floating
 from .errors import ArgumentError
 from .fencing import check_k, tukey_fences
 from .safety import collect_aggregates
 from .stats.descriptive import shape_result
+from .stats.exact_quantiles import aggregate_with_quantiles
 from .stats.grouped import grouped_aggregate, per_stratum_value, with_strata_keys
 from .strata import Strata
 
@@ -44,7 +46,7 @@ def tukey_outliers(
     relativeError: float = 0.0,
     strata: Strata | None = None,
 ) -> pd.Series:
-    """Per numeric column, how many values lie outside Tukey's fences (two Spark jobs in all).
+    """Per numeric column, how many values lie outside Tukey's fences (three Spark jobs in all; two if approximate).
 
     Parameters
     ----------
@@ -83,8 +85,8 @@ def tukey_outliers(
     check_columns(df, names + (strata.names if strata is not None else []))
     check_numeric(df, names, "outliers")
 
-    cells = {f"q{i}": quantiles(present(df, c), [0.25, 0.75], relativeError) for i, c in enumerate(names)}
-    quartiles = grouped_aggregate(df, cells, strata)
+    cells = {f"q{i}": (present(df, c), [0.25, 0.75]) for i, c in enumerate(names)}
+    quartiles = aggregate_with_quantiles(df, {}, cells, strata, relativeError=relativeError)
     key_rows = (
         [tuple(r) for r in quartiles[strata.key_names].itertuples(index=False, name=None)]
         if strata is not None

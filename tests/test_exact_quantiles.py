@@ -142,17 +142,24 @@ def test_a_missed_bracket_is_retried_wider_never_returned_wrong(spark, monkeypat
     """With brackets that cannot hold the order statistics, a retry with a wider margin gets them right."""
     df = spark.range(2_000).select((F.col("id") * 7 % 2_000 / 3).alias("x"))
     margins: list[float] = []
-    real = module._two_passes
+    real = module._brackets
 
-    def narrow_first(df, names, probs, strata, error, margin):
+    def narrow_first(x, probs, error, margin):
         margins.append(margin)
         # the first attempt is too narrow: a negative margin brackets [p + e, p - e]'s values
-        return real(df, names, probs, strata, error, -2.0 if len(margins) == 1 else margin)
+        return real(x, probs, error, -2.0 if len(margins) == 1 else margin)
 
-    monkeypatch.setattr(module, "_two_passes", narrow_first)
+    monkeypatch.setattr(module, "_brackets", narrow_first)
     got = exact_quantiles(df, "x", [0.1, 0.5, 0.9], bracket_error=0.05)
     assert margins == [module.MARGIN, module.MARGIN * 8]
     _same(got[()]["x"], _numpy(np.arange(2_000) * 7 % 2_000 / 3, [0.1, 0.5, 0.9]))
+
+
+def test_a_bracket_that_never_holds_raises(spark, monkeypatch):
+    df = spark.range(200).select((F.col("id") / 3).alias("x"))
+    monkeypatch.setattr(module, "_brackets", lambda x, probs, error, margin: F.array(*[F.lit(-1.0)] * (2 * len(probs))))
+    with pytest.raises(RuntimeError, match="could not bracket"):
+        exact_quantiles(df, "x", [0.5], bracket_error=0.05)
 
 
 def test_bad_arguments_are_refused(titanic):
@@ -175,3 +182,40 @@ def test_two_spark_jobs_for_all_columns_probabilities_and_strata(classic_spark, 
         with count_jobs() as c:
             exact_quantiles(df, names, PROBS, st)
         assert c.jobs == 2, (names, c.jobs)
+
+
+def test_one_value_and_wide_brackets_together_equal_numpy(spark):
+    """Half the values tied (one-value brackets, counted without grouping), half distinct (grouped values)."""
+    df = spark.range(4_000).select(
+        (F.col("id") % 2).alias("g"),
+        F.when(F.col("id") % 3 == 0, F.col("id") / 7).otherwise(F.lit(5.0)).alias("x"))
+    pdf = df.toPandas()
+    probs = [i / 20 for i in range(21)] + [1 / 3, 0.6667]
+    _same(exact_quantiles(df, "x", probs, bracket_error=1e-3)[()]["x"], _numpy(pdf["x"], probs))
+    by_g = exact_quantiles(df, "x", probs, df.toHandy().stratify(["g"]).strata, bracket_error=1e-3)
+    for (g,), per_column in by_g.items():
+        _same(per_column["x"], _numpy(pdf.loc[pdf.g == g, "x"], probs))
+
+
+def test_aggregate_with_quantiles_cells_of_different_lengths_keyed_or_not(spark):
+    from handyspark.stats.grouped import grouped_aggregate, with_strata_keys
+
+    df = spark.range(3_000).select((F.col("id") % 3).alias("k"), (F.col("id") * 37 % 1_001 / 4).alias("x"),
+                                   (F.col("id") % 17).alias("y"))
+    pdf = df.toPandas()
+    strata = df.toHandy().stratify(["k"]).strata
+    cells = {"qx": (F.col("x"), [0.5]), "qy": (F.col("y"), [0.1, 0.25, 0.9])}
+    got = module.aggregate_with_quantiles(df, {"n": F.count(F.lit(1))}, cells, strata, relativeError=0)
+    keyed = module.aggregate_with_quantiles(with_strata_keys(df, strata, F.col("x"), F.col("y")),
+                                            {"n": F.count(F.lit(1))}, cells, strata, relativeError=0, keyed=True)
+    assert list(got.columns) == [*strata.key_names, "n", "qx", "qy"]
+    for table in (got, keyed):
+        for _, row in table.iterrows():
+            rows = pdf[pdf.k == row[strata.key_names[0]]]
+            assert row["n"] == len(rows)
+            _same(row["qx"], _numpy(rows["x"], [0.5]))
+            _same(row["qy"], _numpy(rows["y"], [0.1, 0.25, 0.9]))
+    approximate = module.aggregate_with_quantiles(df, {}, cells, strata, relativeError=0.01)
+    plain = grouped_aggregate(df, {"qx": F.percentile_approx("x", [0.5], 100),
+                                   "qy": F.percentile_approx(F.col("y").cast("double"), [0.1, 0.25, 0.9], 100)}, strata)
+    assert approximate["qx"].tolist() == plain["qx"].tolist() and approximate["qy"].tolist() == plain["qy"].tolist()

@@ -212,7 +212,7 @@ def test_plots_run_the_jobs_of_their_numbers(classic_spark, count_jobs, no_aqe):
 
     hdf = titanic(classic_spark).toHandy()
     hdf.cols["Fare"].histogram()  # warm-up
-    plots = [("Age", "hist", 2), ("Embarked", "hist", 2), (["Age", "Fare"], "boxplot", 3),
+    plots = [("Age", "hist", 2), ("Embarked", "hist", 2), (["Age", "Fare"], "boxplot", 4),
              (["Fare", "Age"], "scatterplot", 2)]
     for frame in (hdf, hdf.stratify(["Sex", Bucket("Age", 3)])):
         for columns, plot, most in plots:

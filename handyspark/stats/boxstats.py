@@ -14,7 +14,7 @@ from pyspark.sql import Window
 from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
-from .._expressions import column, nan_as_null, quantiles
+from .._expressions import column, nan_as_null
 from .._validation import (
     as_column_list,
     check_numeric,
@@ -26,6 +26,7 @@ from .._validation import (
 from ..errors import ArgumentError
 from ..safety import collect_aggregates
 from ._panels import PanelResult, stratum_labels, stratum_positions
+from .exact_quantiles import aggregate_with_quantiles
 from .grouped import grouped_aggregate, per_stratum_value, with_strata_keys
 
 if TYPE_CHECKING:
@@ -89,7 +90,10 @@ def box_stats(
     fliers: bool = True,
     max_fliers: int = 1000,
 ) -> BoxStats:
-    """Quartiles, Tukey whiskers and fliers of numeric columns, in three Spark jobs (two without fliers).
+    """Quartiles, Tukey whiskers and fliers of numeric columns, in four Spark jobs (three without fliers).
+
+    Exact quartiles (``relativeError=0``) take two bounded passes (see
+    :func:`~handyspark.stats.exact_quantiles.aggregate_with_quantiles`); approximate ones one job less.
 
     Query planning grows linearly with the number of columns: no expression that
     mentions every column sits in a filter (see :func:`_fetch_fliers`).
@@ -136,9 +140,9 @@ def box_stats(
     v = [_double_values(c, types[c]) for c in names]
     aggs = {"rows": F.count(F.lit(1))}  # missing values are the rows less the values counted
     for i, col in enumerate(v):
-        aggs.update({f"n{i}": F.count(col), f"mean{i}": F.avg(col), f"q{i}": quantiles(col, [0.25, 0.5, 0.75],
-                                                                                          relativeError)})
-    first = grouped_aggregate(data, aggs, strata, keyed=True)
+        aggs.update({f"n{i}": F.count(col), f"mean{i}": F.avg(col)})
+    cells = {f"q{i}": (col, [0.25, 0.5, 0.75]) for i, col in enumerate(v)}
+    first = aggregate_with_quantiles(data, aggs, cells, strata, relativeError=relativeError, keyed=True)
     keys, _ = stratum_positions(first, strata)
     if strata is not None and not keys:  # a stratified frame without rows: no strata (unstratified: one key, ())
         return _no_strata(names, strata, float(k))

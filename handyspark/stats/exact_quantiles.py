@@ -10,25 +10,27 @@ The driver then picks the exact order statistics and interpolates as ``numpy.qua
 from __future__ import annotations
 
 import functools
+import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
-from .._expressions import key_struct, literal_map, values
+from .._expressions import key_struct, literal_map, quantiles, values
 from .._validation import as_column_list, check_fraction, check_numeric, check_relative_error, field_types
 from ..errors import ArgumentError
 from ..safety import collect_aggregates
-from .grouped import _sort_key, grouped_aggregate, with_strata_keys
+from .grouped import grouped_aggregate, with_strata_keys
 
 if TYPE_CHECKING:
     from ..strata import Strata
 
-__all__ = ["DEFAULT_BRACKET_ERROR", "exact_quantiles", "max_rows_per_column"]
+__all__ = ["DEFAULT_BRACKET_ERROR", "aggregate_with_quantiles", "exact_quantiles", "max_rows_per_column"]
 
 #: The relative error ``e`` of the first pass (``percentile_approx`` accuracy ``1 / e``).
 DEFAULT_BRACKET_ERROR = 1e-4
@@ -81,9 +83,9 @@ def exact_quantiles(
        ``1 + len(probabilities) * floor(6 e n + 3)``, whatever the number of distinct values.
 
     The driver picks the order statistics from the counts and interpolates as numpy. Should an
-    order statistic fall outside its bracket (Spark's guarantee not holding), both passes run again
-    for that column with an 8 times wider margin (up to 3 times), then a ``RuntimeError`` is raised:
-    a wrong value is never returned.
+    order statistic fall outside its bracket (Spark's guarantee not holding), the brackets of that
+    column are taken again with an 8 times wider margin and pass 2 repeated (up to 3 times), then
+    a ``RuntimeError`` is raised: a wrong value is never returned.
 
     Parameters
     ----------
@@ -112,7 +114,7 @@ def exact_quantiles(
     >>> exact_quantiles(df, ["Age"], [0.25, 0.5, 0.75])
     {(): {'Age': [20.125, 28.0, 38.0]}}
     """
-    names = as_column_list(columns)
+    names = list(dict.fromkeys(as_column_list(columns)))
     check_numeric(df, names, "exact_quantiles")
     probs = [check_fraction(p, "probabilities") for p in probabilities]
     if not probs:
@@ -120,104 +122,211 @@ def exact_quantiles(
     error = check_relative_error(bracket_error, "bracket_error")
     if error == 0:
         raise ArgumentError("bracket_error must be greater than 0")
+    cells = {f"q{i}": (values(df, name), probs) for i, name in enumerate(names)}
+    table = aggregate_with_quantiles(df, {}, cells, strata, relativeError=0.0, bracket_error=error)
+    key_names = strata.key_names if strata is not None else []
     out: dict[tuple, dict[str, list[float]]] = {}
-    pending, margin = list(dict.fromkeys(names)), MARGIN
-    for _ in range(_RETRIES + 1):
-        found, missed = _two_passes(df, pending, probs, strata, error, margin)
-        for key, per_column in found.items():
-            out.setdefault(key, {}).update(per_column)
-        if not missed:
+    for record in table.to_dict("records"):
+        key = tuple(record[k] for k in key_names)
+        out[key] = {name: [math.nan] * len(probs) if record[f"q{i}"] is None else list(record[f"q{i}"])
+                    for i, name in enumerate(names)}
+    return out
+
+
+def aggregate_with_quantiles(
+    df: DataFrame,
+    aggs: Mapping[str, Column],
+    cells: Mapping[str, tuple[Column, Sequence[float]]],
+    strata: Strata | None = None,
+    *,
+    relativeError: float,
+    keyed: bool = False,
+    bracket_error: float = DEFAULT_BRACKET_ERROR,
+) -> pd.DataFrame:
+    """:func:`~handyspark.stats.grouped.grouped_aggregate` of ``aggs`` plus quantile ``cells``, exact or approximate.
+
+    Each cell ``name: (values, probabilities)`` becomes a column ``name`` of lists of doubles, one
+    per probability (None where the group has no values), as Spark's ``percentile`` gives them.
+
+    - ``relativeError > 0``: Spark's ``percentile_approx`` inside the one aggregation (one job).
+    - ``relativeError == 0``: exact, equal to ``numpy.quantile`` (linear), in two bounded passes
+      (two jobs whatever the number of cells and strata, see :func:`exact_quantiles`): the
+      brackets are taken in the aggregation of ``aggs``, and only the values inside them reach
+      the driver. Spark's exact ``percentile`` would keep every distinct value of a group in
+      memory and merge them on one reducer.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The data (keyed by :func:`~handyspark.stats.grouped.with_strata_keys` if ``keyed``).
+    aggs : mapping of str to Column
+        Other aggregates, computed in the first job.
+    cells : mapping of str to (Column, list of float)
+        Numeric expressions over ``df`` (NaN must already read as null) and their probabilities.
+    strata : Strata, optional
+        Per stratum (null keys form their own stratum).
+    relativeError : float
+        0 for exact quantiles; otherwise the approximate quantiles' relative rank error.
+    keyed : bool
+        ``df`` already holds the stratum key columns.
+    bracket_error : float
+        The relative error of the exact path's first pass (see :func:`exact_quantiles`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`~handyspark.stats.grouped.grouped_aggregate`: the raw stratum keys, ``aggs``, then ``cells``.
+
+    Examples
+    --------
+    >>> aggregate_with_quantiles(df, {"n": F.count("Age")}, {"q": (F.col("Age"), [0.5, 0.75])}, relativeError=0)
+         n             q
+    0  714  [28.0, 38.0]
+    """
+    if relativeError > 0 or not cells:
+        approximate = {name: quantiles(x, list(p), relativeError) for name, (x, p) in cells.items()}
+        return grouped_aggregate(df, {**aggs, **approximate}, strata, keyed=keyed)
+    names = list(cells)
+    xs = [cells[name][0].cast("double") for name in names]
+    probs = [[float(p) for p in cells[name][1]] for name in names]
+    first = dict(aggs)
+    for i, x in enumerate(xs):
+        first[f"__n{i}"] = F.count(x)
+        first[f"__b{i}"] = _brackets(x, probs[i], bracket_error, MARGIN)
+    table = grouped_aggregate(df, first, strata, keyed=keyed)  # pass 1: one job
+    key_names = strata.key_names if strata is not None else []
+    keys = [tuple(r) for r in table[key_names].itertuples(index=False, name=None)] if key_names else [()] * len(table)
+    counts = {i: [int(n) for n in table[f"__n{i}"]] for i in range(len(names))}
+    found: dict[int, list[list[float] | None]] = {i: [None] * len(table) for i in range(len(names))}
+    pending, margin = list(range(len(names))), MARGIN
+    brackets = {i: list(table[f"__b{i}"]) for i in pending}
+    for attempt in range(_RETRIES + 1):
+        if attempt:  # wider brackets for the columns that missed (one more job), then pass 2 again
+            margin *= _WIDEN
+            wider = grouped_aggregate(df, {f"b{i}": _brackets(xs[i], probs[i], bracket_error, margin) for i in pending},
+                                      strata, keyed=keyed)
+            brackets = {i: list(wider[f"b{i}"]) for i in pending}
+        todo = {(row, i): [float(b) for b in brackets[i][row]] for i in pending for row in range(len(table))
+                if counts[i][row] > 0}
+        groups = _pass_two(df, xs, probs, strata, keyed, keys, todo) if todo else {}
+        missed = set()
+        for (row, i), bracket in todo.items():
+            result = _pick(counts[i][row], probs[i], bracket, groups.get((row, i), []))
+            if result is None:
+                missed.add(i)
+            else:
+                found[i][row] = result
+        pending = sorted(missed)
+        if not pending:
             break
-        pending, margin = missed, margin * _WIDEN
     else:
-        raise RuntimeError(f"exact_quantiles could not bracket the order statistics of {pending} "
-                           f"with percentile_approx (relative error {error})")
-    ordered = sorted(out, key=_sort_key)
-    return {key: {name: out[key][name] for name in names} for key in ordered}
+        raise RuntimeError(f"exact quantiles could not bracket the order statistics of {[names[i] for i in pending]} "
+                           f"with percentile_approx (relative error {bracket_error})")
+    table = table.drop(columns=[c for i in range(len(names)) for c in (f"__n{i}", f"__b{i}")])
+    for i, name in enumerate(names):
+        table[name] = pd.Series(found[i], index=table.index, dtype=object)
+    return table
 
 
-def _two_passes(df: DataFrame, names: list[str], probs: list[float], strata: Strata | None, error: float,
-                margin: float) -> tuple[dict[tuple, dict[str, list[float]]], list[str]]:
-    """Quantiles of ``names`` per stratum, and the columns whose order statistics fell outside a bracket."""
+def _brackets(x: Column, probs: list[float], error: float, margin: float) -> Column:
+    """``percentile_approx`` of ``x`` at ``p - margin e`` then at ``p + margin e`` for each ``p`` (clipped to [0, 1])."""
     d = margin * error
     percentages = [max(0.0, p - d) for p in probs] + [min(1.0, p + d) for p in probs]
     accuracy = max(1, min(2**31 - 1, round(1 / error)))
-    xs = [_as_double(df, name) for name in names]
-    aggs: dict[str, Column] = {}
-    for i, x in enumerate(xs):
-        aggs[f"n{i}"] = F.count(x)
-        aggs[f"b{i}"] = F.percentile_approx(x, percentages, accuracy)
-    table = grouped_aggregate(df, aggs, strata)  # pass 1: one job
-    key_names = strata.key_names if strata is not None else []
-    records = table.to_dict("records")
-    keys = [tuple(r[k] for k in key_names) for r in records]
-    counts = {(key, i): int(r[f"n{i}"]) for key, r in zip(keys, records) for i in range(len(names))}
-    brackets = {(key, i): [float(b) for b in r[f"b{i}"]] for key, r in zip(keys, records)
-                for i in range(len(names)) if counts[(key, i)] > 0}
-    found: dict[tuple, dict[str, list[float]]] = {key: {} for key in keys}
-    for (key, i), n in counts.items():
-        if n == 0:
-            found[key][names[i]] = [math.nan] * len(probs)
-    if not brackets:
-        return found, []
-    groups = _pass_two(df, xs, probs, strata, brackets)
-    missed: set[int] = set()
-    for (key, i), bracket in brackets.items():
-        result = _pick(counts[(key, i)], probs, bracket, groups.get((key, i), []))
-        if result is None:
-            missed.add(i)
-        else:
-            found[key][names[i]] = result
-    if missed:  # retried for every stratum
-        for per_column in found.values():
-            for i in missed:
-                per_column.pop(names[i], None)
-    return found, [names[i] for i in sorted(missed)]
+    return F.percentile_approx(x, percentages, accuracy)
 
 
-def _as_double(df: DataFrame, name: str) -> Column:
-    x = values(df, name)
-    return x if isinstance(field_types(df)[name], T.DoubleType) else x.cast("double")
+def _pass_two(df: DataFrame, xs: list[Column], probs: list[list[float]], strata: Strata | None, keyed: bool,
+              keys: list[tuple], brackets: dict[tuple[int, int], list[float]]) -> dict[tuple[int, int], list[Any]]:
+    """One Spark job: per column and stratum, the counts around the brackets and the grouped values inside them.
 
+    ``brackets`` maps (stratum row, column number) to the column's ``[lo per probability, hi per probability]``.
+    Two aggregations in one job (a union): per stratum, for each column and probability the number of
+    values below ``lo``, the largest below ``lo`` and the smallest above ``hi`` (no row is multiplied);
+    and, per stratum, column and value, the count of the values inside a bracket of their column.
 
-def _pass_two(df: DataFrame, xs: list[Column], probs: list[float], strata: Strata | None,
-              brackets: dict[tuple[tuple, int], list[float]]) -> dict[tuple[tuple, int], list[Any]]:
-    """One Spark job: per column and stratum, the grouped values inside the brackets and the counts around them.
-
-    Returns ``{(raw key, column number): [(value or None, count, below, largest below, smallest above)]}``,
-    the last three being lists per probability (partial per group: summed or reduced by the caller).
+    Returns ``{(stratum row, column number): [(value or None, count, below, largest below, smallest above)]}``,
+    the last three being lists per probability (None for the grouped values, whose rows only count).
     """
-    k = len(probs)
-    cells = [F.when(x.isNotNull(), F.struct(F.lit(i).alias("i"), x.alias("x"))) for i, x in enumerate(xs)]
+    k, c = max(len(p) for p in probs), len(xs)
     key_names = strata.key_names if strata is not None else []
-    long = (with_strata_keys(df, strata, F.explode(F.array(*cells)).alias("cell"))
-            .where(F.col("cell").isNotNull()).select(*key_names, "cell.i", "cell.x"))
-    key_types = [*(strata.key_types(df) if strata is not None else []), T.IntegerType()]
-    lookup = key_struct([*key_names, "i"])
+    named = [x.alias(f"__x{i}") for i, x in enumerate(xs)]
+    base = df.select(*key_names, *named) if keyed else with_strata_keys(df, strata, *named)
+    # every stratum's bounds in one literal table, [row][column * 2k + slot]: one map lookup per row, not per bound
+    table: list[list[float | None]] = [[None] * (2 * k * c) for _ in keys]
+    for (row, i), b in brackets.items():
+        n = len(probs[i])
+        for j in range(n):
+            table[row][i * 2 * k + j], table[row][i * 2 * k + k + j] = b[j], b[n + j]
+    text = json.dumps([[None if v is None else float(v) for v in r] for r in table])
+    bounds_table = F.from_json(F.lit(text), T.ArrayType(T.ArrayType(T.DoubleType())), {"mode": "FAILFAST"})
+    if strata is None:
+        row_bounds = F.element_at(bounds_table, 1)
+    else:
+        key_types = [field_types(base)[name] for name in key_names]
+        position = literal_map([(key, row + 1) for row, key in enumerate(keys)], key_types, T.IntegerType())
+        row_bounds = F.element_at(bounds_table, F.try_element_at(position, key_struct(key_names)))
+    with_bounds = base.select(*key_names, *[F.col(f"__x{i}") for i in range(c)], row_bounds.alias("__b"))
 
-    def bound(slot: int) -> Column:
-        entries = [((*key, i), b[slot]) for (key, i), b in brackets.items()]
-        return F.try_element_at(literal_map(entries, key_types, T.DoubleType()), lookup)
+    def bound(i: int, slot: int) -> Column:
+        return F.col("__b")[i * 2 * k + slot]
 
-    bounded = long.select(*key_names, "i", "x", *[bound(s).alias(f"e{s}") for s in range(2 * k)])
-    x = F.col("x")
-    lo, hi = [F.col(f"e{j}") for j in range(k)], [F.col(f"e{k + j}") for j in range(k)]
-    inside = F.lit(False)
-    for j in range(k):
-        inside = inside | ((x >= lo[j]) & (x <= hi[j]))
-    aggs = [F.count(F.lit(1))]
-    aggs += [F.count_if(x < lo[j]) for j in range(k)]
-    aggs += [F.max(F.when(x < lo[j], x)) for j in range(k)]
-    aggs += [F.min(F.when(x > hi[j], x)) for j in range(k)]
-    query = bounded.groupBy(*key_names, "i", F.when(inside, x).alias("v")).agg(*aggs)
+    aggs: list[Column] = []
+    for i in range(c):
+        x = F.col(f"__x{i}")
+        aggs += [F.count_if(x < bound(i, j)) for j in range(k)]
+        aggs += [F.max(F.when(x < bound(i, j), x)) for j in range(k)]
+        aggs += [F.min(F.when(x > bound(i, k + j), x)) for j in range(k)]
+        aggs += [F.count_if(x <= bound(i, k + j)) for j in range(k)]
+    around = with_bounds.groupBy(*key_names).agg(*aggs) if key_names else with_bounds.agg(*aggs)
+    packed = around.select(*key_names, F.lit(-1).alias("i"), F.lit(None).cast("double").alias("v"),
+                           F.lit(0).cast("long").alias("n"),
+                           F.array(*[F.col(name).cast("double") for name in around.columns[len(key_names):]]).alias("a"))
+
+    def cell(i: int) -> Column:
+        x = F.col(f"__x{i}")
+        inside = F.lit(False)
+        for j in range(len(probs[i])):  # a one-value bracket's count comes from the counts around it
+            lo, hi = bound(i, j), bound(i, k + j)
+            inside = inside | ((x >= lo) & (x <= hi) & (lo < hi))
+        return F.when(F.coalesce(inside, F.lit(False)), F.struct(F.lit(i).alias("i"), x.alias("x")))
+
+    wide = [i for (_, i), b in brackets.items() if any(b[j] < b[len(probs[i]) + j] for j in range(len(probs[i])))]
+    query = packed
+    if wide:  # heavily tied data often has one-value brackets only: no grouping of values at all
+        columns = sorted(set(wide))
+        cells = F.filter(F.array(*[cell(i) for i in columns]), lambda e: e.isNotNull())
+        inside_values = (with_bounds.select(*key_names, F.explode(cells).alias("cell"))
+                         .groupBy(*key_names, F.col("cell.i").alias("i"), F.col("cell.x").alias("v")).count()
+                         .select(*key_names, "i", "v", F.col("count").alias("n"),
+                                 F.lit(None).cast(T.ArrayType(T.DoubleType())).alias("a")))
+        query = packed.unionByName(inside_values)
     rows = collect_aggregates(query)  # pass 2: one job
     m = len(key_names)
-    out: dict[tuple[tuple, int], list[Any]] = {}
-    for row in rows:
-        key, i, v, n = tuple(row[:m]), int(row[m]), row[m + 1], int(row[m + 2])
-        rest = list(row[m + 3:])
-        out.setdefault((key, i), []).append((v, n, rest[:k], rest[k:2 * k], rest[2 * k:]))
+    position_of = {_hashable(key): row for row, key in enumerate(keys)}
+    out: dict[tuple[int, int], list[Any]] = {}
+    for r in rows:
+        row, i = position_of[_hashable(tuple(r[:m]))], int(r[m])
+        if i >= 0:
+            out.setdefault((row, i), []).append((float(r[m + 1]), int(r[m + 2]), [0] * k, [None] * k, [None] * k))
+            continue
+        a = r[m + 3]
+        for i in range(c):
+            part = a[i * 4 * k:(i + 1) * 4 * k]
+            below = [int(v) for v in part[:k]]
+            out.setdefault((row, i), []).append((None, 0, below, part[k:2 * k], part[2 * k:3 * k]))
+            bracket = brackets.get((row, i))
+            for j in range(len(probs[i])):  # a one-value bracket: its value's count is at most hi less below lo
+                if bracket is not None and bracket[j] == bracket[len(probs[i]) + j]:
+                    at_most = int(part[3 * k + j])
+                    if at_most > below[j]:
+                        out[(row, i)].append((float(bracket[j]), at_most - below[j], [0] * k, [None] * k, [None] * k))
     return out
+
+
+def _hashable(key: tuple) -> tuple:
+    """A stratum key that finds itself in a dict: NaN (a float stratum's) compares unequal to itself."""
+    return tuple(("NaN",) if isinstance(v, float) and math.isnan(v) else v for v in key)
 
 
 def _pick(n: int, probs: list[float], bracket: list[float], groups: list[Any]) -> list[float] | None:
@@ -226,17 +335,17 @@ def _pick(n: int, probs: list[float], bracket: list[float], groups: list[Any]) -
     below = [0] * k
     largest_below: list[float | None] = [None] * k
     smallest_above: list[float | None] = [None] * k
-    inside: list[tuple[float, int]] = []
+    counted: dict[float, int] = {}
     for v, count, b, lb, sa in groups:
-        if v is not None:
-            inside.append((float(v), count))
+        if v is not None:  # a value may come both grouped and from a one-value bracket: the same true count
+            counted[float(v)] = count
         for j in range(k):
             below[j] += int(b[j])
             if lb[j] is not None and (largest_below[j] is None or lb[j] > largest_below[j]):
                 largest_below[j] = lb[j]
             if sa[j] is not None and (smallest_above[j] is None or sa[j] < smallest_above[j]):
                 smallest_above[j] = sa[j]
-    inside.sort()
+    inside = sorted(counted.items())
     result = []
     for j, p in enumerate(probs):
         lo, hi = bracket[j], bracket[k + j]
