@@ -41,6 +41,7 @@ from ._validation import (
     is_floating,
 )
 from .errors import ArgumentError
+from .stats.exact_quantiles import aggregate_with_quantiles
 from .strata import Strata
 
 __all__ = ["FenceModel", "fit_fences", "apply_fences", "tukey_fences", "check_k"]
@@ -111,7 +112,11 @@ def fit_fences(
     relativeError: float = 0.0,
     strata: Strata | None = None,
 ) -> FenceModel:
-    """Learn Tukey's fences of numeric ``columns`` (per stratum too) in one Spark job.
+    """Learn Tukey's fences of numeric ``columns`` (per stratum too) in a fixed number of Spark jobs.
+
+    Approximate quartiles take one job (the strata and the whole frame together); exact ones two
+    bounded passes, and two more per stratum when stratified (see
+    :func:`~handyspark.stats.exact_quantiles.aggregate_with_quantiles`).
 
     Parameters
     ----------
@@ -140,8 +145,11 @@ def fit_fences(
     relativeError = check_relative_error(relativeError)
     check_columns(df, names + (strata.names if strata is not None else []))
     check_numeric(df, names, "fence")
-    aggs = {c: quantiles(present(df, c), [0.25, 0.75], relativeError) for c in names}
-    glob, groups = fit_grouped(df, aggs, strata)
+    if relativeError > 0:  # one job: the strata and the whole frame by grouping sets
+        glob, groups = fit_grouped(df, {c: quantiles(present(df, c), [0.25, 0.75], relativeError) for c in names},
+                                   strata)
+    else:
+        glob, groups = _exact_quartiles(df, names, strata)
     fences = []
     for column in names:
         per = tuple(
@@ -149,6 +157,24 @@ def fit_fences(
         )
         fences.append(ColumnFit(column, tukey_fences(glob.get(column), k), strata, per))
     return FenceModel(tuple(fences))
+
+
+def _exact_quartiles(df: DataFrame, names: list[str], strata: Strata | None
+                     ) -> tuple[dict[str, Any], list[tuple[tuple, dict[str, Any]]]]:
+    """Exact quartiles of the whole frame and per stratum, as :func:`fit_grouped` gives them.
+
+    Two bounded passes (:func:`~handyspark.stats.exact_quantiles.aggregate_with_quantiles`) for
+    the whole frame, and two more per stratum when stratified.
+    """
+    cells = {f"q{i}": (present(df, c), [0.25, 0.75]) for i, c in enumerate(names)}
+    total = aggregate_with_quantiles(df, {}, cells, None, relativeError=0.0).iloc[0]
+    glob = {c: total[f"q{i}"] for i, c in enumerate(names)}
+    if strata is None:
+        return glob, []
+    table = aggregate_with_quantiles(df, {}, cells, strata, relativeError=0.0)
+    groups = [(tuple(r[k] for k in strata.key_names), {c: r[f"q{i}"] for i, c in enumerate(names)})
+              for r in table.to_dict("records")]
+    return glob, groups
 
 
 _BITS: dict[type[T.DataType], int] = {T.ByteType: 8, T.ShortType: 16, T.IntegerType: 32, T.LongType: 64}

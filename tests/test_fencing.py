@@ -166,3 +166,21 @@ def test_fencing_twice_the_fencer_reproduces_the_frame(spark):
     first = pdf["v"].clip(*_pandas_fences(pdf["v"]))
     expected = first.groupby(pdf["g"]).transform(lambda s: s.clip(*_pandas_fences(s, k=0.0)))
     np.testing.assert_allclose(frame["v"].to_numpy(), expected.to_numpy())
+
+
+def test_fitting_runs_a_fixed_number_of_jobs(classic_spark, count_jobs, no_aqe):
+    """Exact quartiles: two bounded passes for the frame, two more per stratum; approximate ones one job."""
+    from handyspark.datasets import titanic
+    from handyspark.fencing import fit_fences
+
+    df = titanic(classic_spark)
+    strata = df.toHandy().stratify(["Pclass", "Sex"]).strata
+    fit_fences(df, ["Fare"])  # warm-up
+    for columns in (["Fare"], ["Fare", "Age", "SibSp"]):
+        for st, exact, approximate in ((None, 2, 1), (strata, 4, 1)):
+            with count_jobs() as c:
+                fit_fences(df, columns, strata=st)
+            assert c.jobs == exact, (columns, st is not None, c.jobs)
+            with count_jobs() as c:
+                fit_fences(df, columns, strata=st, relativeError=1e-3)
+            assert c.jobs == approximate, (columns, st is not None, c.jobs)

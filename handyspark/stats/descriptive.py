@@ -10,7 +10,7 @@ import pandas as pd
 import pyspark.sql.functions as F
 
 from .._compat import Column, DataFrame, modes
-from .._expressions import is_missing, mean_of, quantiles, values
+from .._expressions import is_missing, mean_of, values
 from .._validation import (
     as_column_list,
     check_columns,
@@ -23,6 +23,7 @@ from .._validation import (
 )
 from ..errors import ColumnTypeError
 from ._values import distinct_values
+from .exact_quantiles import aggregate_with_quantiles
 from .grouped import grouped_aggregate
 
 if TYPE_CHECKING:
@@ -141,14 +142,20 @@ def percentile(
 
     With ``relativeError == 0`` the result is exact and interpolated linearly
     (as pandas' ``quantile``); otherwise it is a value of the data whose rank is
-    within ``relativeError * n`` of the exact rank ``p * n``.
+    within ``relativeError * n`` of the exact rank ``p * n``. Exact quantiles take two
+    bounded Spark jobs (see :func:`~handyspark.stats.exact_quantiles.aggregate_with_quantiles`),
+    approximate ones one.
     """
-    check_numeric(df, as_column_list(columns), "percentile")
+    names = as_column_list(columns)
+    check_numeric(df, names, "percentile")
     p = check_fraction(p, "p")
     relativeError = check_relative_error(relativeError)
-    return column_statistic(
-        df, columns, lambda c: quantiles(values(df, c), [p], relativeError)[0], strata
-    )
+    cells = {f"q{i}": (values(df, c), [p]) for i, c in enumerate(names)}
+    table = aggregate_with_quantiles(df, {}, cells, strata, relativeError=relativeError)
+    for i in range(len(names)):
+        table[f"c{i}"] = pd.Series([None if q is None else q[0] for q in table.pop(f"q{i}")], index=table.index,
+                                   dtype=object)
+    return shape_result(columns, table, strata)
 
 
 def mode(df: DataFrame, columns: str | Sequence[str], strata: Strata | None = None) -> Any:
@@ -198,17 +205,18 @@ def quantile_table(
     strata: Strata | None = None,
     relativeError: float = 0.0,
 ) -> pd.DataFrame:
-    """The ``qs`` quantiles of each numeric column in one aggregation: a row per quantile, a column per column.
+    """The ``qs`` quantiles of each numeric column: a row per quantile, a column per column.
 
     As pandas' ``DataFrame.quantile(list)``; with strata, they lead the row index. The error
-    bound is :func:`percentile`'s (``relativeError=0``, the default here as in pandas, is exact).
+    bound and the jobs are :func:`percentile`'s (``relativeError=0``, the default here as in pandas,
+    is exact).
     """
     names = as_column_list(columns)
     check_numeric(df, names, "quantile")
     qs = [check_fraction(q, "q") for q in qs]
     relativeError = check_relative_error(relativeError)
-    table = grouped_aggregate(df, {f"q{i}": quantiles(values(df, c), qs, relativeError) for i, c in enumerate(names)},
-                              strata)
+    cells = {f"q{i}": (values(df, c), qs) for i, c in enumerate(names)}
+    table = aggregate_with_quantiles(df, {}, cells, strata, relativeError=relativeError)
 
     def block(row: pd.Series) -> pd.DataFrame:
         data = {c: row[f"q{i}"] if row[f"q{i}"] is not None else [None] * len(qs) for i, c in enumerate(names)}
@@ -237,7 +245,7 @@ def describe(
     strata: Strata | None = None,
     relativeError: float = DEFAULT_RELATIVE_ERROR,
 ) -> pd.DataFrame:
-    """count, mean, std, min, quartiles and max of the numeric columns, in one aggregation.
+    """count, mean, std, min, quartiles and max of the numeric columns, in one aggregation (two if exact).
 
     As pandas' ``DataFrame.describe()``: one column per numeric column (others are
     left out), one row per statistic; with strata, the strata lead the row index.
@@ -257,9 +265,9 @@ def describe(
         aggs[f"mean{i}"] = mean_of(df, c)
         aggs[f"std{i}"] = F.stddev_samp(v)
         aggs[f"min{i}"] = F.min(v).cast("double")
-        aggs[f"q{i}"] = quantiles(v, [0.25, 0.5, 0.75], relativeError)
         aggs[f"max{i}"] = F.max(v).cast("double")
-    table = grouped_aggregate(df, aggs, strata)
+    cells = {f"q{i}": (values(df, c), [0.25, 0.5, 0.75]) for i, c in enumerate(numeric)}
+    table = aggregate_with_quantiles(df, aggs, cells, strata, relativeError=relativeError)
 
     def block(row: pd.Series) -> pd.DataFrame:
         data = {}
