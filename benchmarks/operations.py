@@ -233,6 +233,20 @@ def _outliers_pd(ctx: Context) -> pd.Series:
     return ((pdf < lo) | (pdf > hi)).sum()
 
 
+def _outliers_approx_hs(ctx: Context) -> pd.Series:
+    return ctx.hdf.outliers(k=K, relativeError=1 / MEDIAN_ACCURACY)
+
+
+def _outliers_approx_plain(ctx: Context) -> pd.Series:
+    df = ctx.df
+    quartiles = df.agg(*[F.percentile_approx(c, [0.25, 0.75], MEDIAN_ACCURACY) for c in NUMERIC]).collect()[0]
+    counts = []
+    for c, (q1, q3) in zip(NUMERIC, quartiles):
+        lo, hi = _fences(q1, q3)
+        counts.append(F.count(F.when((F.col(c) < lo) | (F.col(c) > hi), 1)).alias(c))
+    return pd.Series(df.agg(*counts).collect()[0].asDict())
+
+
 # ---------------------------------------------------------------------------- fence
 def _fence_hs(ctx: Context) -> tuple:
     fenced = ctx.hdf.fence(["Fare"], k=K)
@@ -242,6 +256,20 @@ def _fence_hs(ctx: Context) -> tuple:
 def _fence_plain(ctx: Context) -> tuple:
     df = ctx.df
     q1, q3 = df.agg(F.percentile("Fare", [0.25, 0.75])).collect()[0][0]
+    lo, hi = _fences(q1, q3)
+    x = F.col("Fare")
+    clipped = F.when(x < lo, F.lit(lo)).when(x > hi, F.lit(hi)).otherwise(x)
+    return [lo, hi], df.select(clipped.alias("Fare")).agg(F.sum("Fare")).collect()[0][0]
+
+
+def _fence_approx_hs(ctx: Context) -> tuple:
+    fenced = ctx.hdf.fence(["Fare"], k=K, relativeError=1 / MEDIAN_ACCURACY)
+    return fenced.fences_, fenced.notHandy().agg(F.sum("Fare")).collect()[0][0]
+
+
+def _fence_approx_plain(ctx: Context) -> tuple:
+    df = ctx.df
+    q1, q3 = df.agg(F.percentile_approx("Fare", [0.25, 0.75], MEDIAN_ACCURACY)).collect()[0][0]
     lo, hi = _fences(q1, q3)
     x = F.col("Fare")
     clipped = F.when(x < lo, F.lit(lo)).when(x > hi, F.lit(hi)).otherwise(x)
@@ -467,9 +495,15 @@ OPERATIONS: list[Operation] = [
     Operation("stratified fill", _fill_hs, _fill_plain, _fill_ps, _fill_pd,
               "`stratify(['Pclass','Sex']).fill(continuous=['Age']).statistics_`: the mean Age per stratum"),
     Operation("outliers", _outliers_hs, _outliers_plain, _outliers_ps, _outliers_pd,
-              "Tukey k=1.5 on the 7 numeric columns, exact quartiles (pyspark.pandas: approximate ones)"),
+              "Tukey k=1.5 on the 7 numeric columns, exact quartiles: handyspark's two bounded passes against "
+              "Spark's `percentile`, the one exact quantile a hand-written query has (pyspark.pandas: approximate)"),
+    Operation("outliers (approximate)", _outliers_approx_hs, _outliers_approx_plain, _outliers_ps, None,
+              "the same with `relativeError=1e-4` against `percentile_approx` (accuracy 10,000), as pyspark.pandas"),
     Operation("fence", _fence_hs, _fence_plain, _fence_ps, _fence_pd,
-              "`fence(['Fare'])` then the sum of the clipped column (exact quartiles; pyspark.pandas approximate)"),
+              "`fence(['Fare'])` then the sum of the clipped column (exact quartiles against Spark's `percentile`; "
+              "pyspark.pandas approximate)"),
+    Operation("fence (approximate)", _fence_approx_hs, _fence_approx_plain, _fence_ps, None,
+              "the same with `relativeError=1e-4` against `percentile_approx` (accuracy 10,000)"),
     Operation("hist", _hist_hs, _hist_plain, None, _hist_pd, "`Fare`, 10 bins (counts and edges)"),
     Operation("scatterplot", _scatter_hs, _scatter_plain, None, _scatter_pd, "`Fare` x `Age`, 30 x 30 cell counts"),
     Operation("getMetricsByThreshold", _metrics_hs, _metrics_plain, None, _metrics_pd,

@@ -101,6 +101,12 @@ def test_variants_compute_the_same_thing(bench):
     fences, total = _result(results, "fence", "handyspark")
     plain_fences, plain_total = _result(results, "fence", "plain")
     assert fences["Fare"] == pytest.approx(plain_fences) and total == pytest.approx(plain_total)
+    # the same percentile_approx accuracy: the same quartiles as the hand-written query
+    assert dict(_result(results, "outliers (approximate)", "handyspark")) == dict(
+        _result(results, "outliers (approximate)", "plain"))
+    fences, total = _result(results, "fence (approximate)", "handyspark")
+    plain_fences, plain_total = _result(results, "fence (approximate)", "plain")
+    assert fences["Fare"] == pytest.approx(plain_fences) and total == pytest.approx(plain_total)
 
     for kind in ("plain", "to_pandas"):
         counts, edges = _result(results, "hist", kind)
