@@ -69,6 +69,19 @@ def test_table_has_every_operation_with_sane_columns(bench):
         assert results[op.name]["handyspark"].jobs == int(jobs[1])
 
 
+def test_exact_quantiles_section_compares_exact_with_approximate(bench):
+    results, text = bench
+    section = text.split("## Exact quantiles", 1)[1].split("\n## ", 1)[0]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith("| operation")]
+    assert [r[0] for r in rows] == ["outliers", "fence"]
+    for name, exact, approximate, times, percentile, target in rows:
+        e, a = results[name]["handyspark"].median, results[f"{name} (approximate)"]["handyspark"].median
+        assert float(exact) == pytest.approx(e, abs=1e-3) and float(approximate) == pytest.approx(a, abs=1e-3)
+        assert times == f"{e / a:.2f}×" and float(percentile) > 0
+        assert target == ("met" if e / a <= 1.5 else "NOT met")
+
+
 def _result(results, name, kind):
     return results[name][kind].result
 
