@@ -521,11 +521,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS, help=f"rows of data (default {DEFAULT_ROWS:,})")
     parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="measured runs per variant (median)")
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="Markdown file to write (default docs/performance.md)")
+    parser.add_argument("--curves", action="store_true",
+                        help="measure the cost curves instead (rows, columns, strata; docs/performance-curves.md)")
+    parser.add_argument("--curves-quick", action="store_true", help="the cost curves on a small grid")
     args = parser.parse_args(argv)
     if args.rows < 1 or args.repeat < 1:
         parser.error("--rows and --repeat must be positive")
     given = sys.argv[1:] if argv is None else argv
     command = " ".join([".venv/bin/python benchmarks/run.py", *given])
+    if args.curves or args.curves_quick:
+        from benchmarks.curves import CURVES, QUICK, write_curves
+
+        spark = session({"spark.driver.memory": "2g", "spark.driver.maxResultSize": "8m"})
+        try:
+            write_curves(spark, QUICK if args.curves_quick else CURVES, command=command,
+                         log=lambda *a: print(*a, flush=True))
+        finally:
+            spark.stop()
+        return
     spark = session()
     try:
         run_benchmark(spark, rows=args.rows, repeat=args.repeat, out=args.out, command=command,

@@ -14,6 +14,7 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
+import pyspark.sql.functions as F
 import pytest
 
 from benchmarks.data import titanic_like
@@ -286,3 +287,31 @@ def test_the_operations_page_shows_the_profile_table_and_targets_of_its_own_page
     summary = profile_summary(page).splitlines()
     assert summary[0] == "## Profile" and "| 12 columns | 61.5 |" in summary
     assert summary[-1] == "- **12 columns**: speed: NOT met" and not any("other" in line for line in summary)
+
+
+def test_cost_curves_measure_time_planning_and_jobs(classic_spark, activate, tmp_path):
+    """benchmarks/run.py --curves on a tiny grid: every point measured, the page and the figure written."""
+    from benchmarks.curves import OPS, planning_tracker, wide_frame, write_curves
+
+    activate(classic_spark)
+    df = wide_frame(classic_spark, 1_000, 3, 7)
+    assert df.columns == ["s", "x0", "x1", "x2"]
+    stats = df.agg(F.count_distinct("s"), F.count("x0"), F.count_distinct("x1")).first()
+    assert stats[0] == 7 and 850 < stats[1] < 950 and stats[2] < 900  # a tenth missing; odd columns rounded
+    with planning_tracker() as plan:
+        df.groupBy("s").count().collect()
+    assert plan.queries == 1 and plan.seconds >= 0
+
+    grid = {"rows": [(500, 2, 1), (1_000, 2, 1)], "columns": [(500, 2, 1), (500, 3, 1)],
+            "strata": [(500, 2, 1), (500, 2, 3)]}
+    table = write_curves(classic_spark, grid, out=tmp_path / "curves.md", image=tmp_path / "img" / "curves.png",
+                         log=lambda *a: None)
+    assert set(table.operation) == {op.name for op in OPS}
+    hs = table[table.variant == "handyspark"]
+    assert len(hs) == len(OPS) * 4  # the four distinct points
+    assert (table.error == "").all(), table[table.error != ""]
+    assert (hs.jobs >= 1).all() and (table.seconds > 0).all() and (table.planning >= 0).all()
+    text = (tmp_path / "curves.md").read_text()
+    assert "## Targets (issue 20)" in text and "](img/curves.png)" in text
+    assert all(f"- **{op.name}**: time vs rows: slope" in text for op in OPS)
+    assert (tmp_path / "img" / "curves.png").stat().st_size > 10_000
