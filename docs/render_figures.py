@@ -2,7 +2,7 @@
 local classic session.
 
 Run from the repository root:  python docs/render_figures.py  (or  python docs/render_figures.py evaluation
-for the evaluation figures only; the profile report's picture needs Chromium: scripts/browser.sh installs it)
+for the evaluation figures only, compare for docs/compare.md's; the profile report's picture needs Chromium: scripts/browser.sh installs it)
 """
 
 from __future__ import annotations
@@ -71,11 +71,22 @@ def evaluation_figures(spark: SparkSession) -> None:
     save("evaluation_calibration_ranking", axes[0])
 
 
+def compare_figure(spark: SparkSession) -> None:
+    """docs/compare.md's figure: first class (the reference) against third class, four columns."""
+    hdf = titanic(spark).toHandy()
+    c = hdf.where("Pclass = 1").toHandy().compare(hdf.where("Pclass = 3"), ["Age", "Fare", "Sex", "Embarked"])
+    save("compare", c.plot(figsize=(11, 7)).axes)
+
+
 def main(only: str = "") -> None:
     spark = (SparkSession.builder.master("local[2]").config("spark.sql.shuffle.partitions", "2")
              .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     OUT.mkdir(exist_ok=True)
+    if only == "compare":
+        compare_figure(spark)
+        spark.stop()
+        return
     evaluation_figures(spark)
     if only == "evaluation":
         spark.stop()
@@ -94,6 +105,7 @@ def main(only: str = "") -> None:
     save("boxplot_stratified", hdf.stratify(["Pclass"]).cols[["Age"]].boxplot(figsize=(9, 3.2)))
     save("scatterplot_stratified", hdf.stratify(["Survived"]).cols[["Fare", "Age"]].scatterplot(figsize=(9, 3.8)))
     report_picture(hdf.stratify(["Sex"]).profile())
+    compare_figure(spark)
     spark.stop()
 
 

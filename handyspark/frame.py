@@ -20,6 +20,7 @@ from ._state import HandyState, SafetyLift
 from ._validation import check_columns, check_positive_int, field_types, is_categorical
 from ._wrapping import NOT_WRAPPED, WRAPPED, HandyHelper, adopt, install_wrappers, make_handy, plain_frame
 from .columns import HandyColumns
+from .compare import Comparison, compare
 from .errors import ArgumentError, spark_errors
 from .profile import Profile, profile
 from .stats import descriptive
@@ -273,6 +274,23 @@ class HandyFrame(DriverPathMethods, _BaseDataFrame):
         """
         return profile(self.notHandy(), columns, k=k, bins=bins, relativeError=relativeError, approx=approx,
                        max_categories=max_categories, spearman=spearman)
+
+    def compare(self, other: Any, columns: Sequence[str] | None = None, *, bins: int = 10,
+                max_categories: int = 50, thresholds: dict[str, Any] | None = None) -> Comparison:
+        """What changed from this frame (the reference) to ``other`` (the current one), per column: PSI, KS,
+        Jensen–Shannon distance, missing rate, mean, quantiles, categories; one Spark job.
+
+        See :func:`handyspark.compare.compare` for the bins, the measures and the parameters, and
+        :class:`~handyspark.compare.Comparison` for the result (``table``, ``plot()``, ``to_html()``).
+
+        Examples
+        --------
+        >>> c = hdf.where("Pclass = 1").toHandy().compare(hdf.where("Pclass = 3"), ["Fare", "Embarked"])
+        >>> c.table["flag"].tolist()
+        ['alarm', 'alarm']
+        """
+        return compare(self.notHandy(), other, columns, bins=bins, max_categories=max_categories,
+                       thresholds=thresholds)
 
     # ------------------------------------------------------------------ cleaning
     def fill(self, *args: Any, categorical: Sequence[str] | None = None, continuous: Sequence[str] | None = None,

@@ -11,6 +11,7 @@ from . import cleaning
 from ._compat import DataFrame
 from ._state import HandyState
 from .columns import HandyColumns
+from .compare import Comparison, compare
 from .errors import ArgumentError
 from .profile import Profile, profile
 from .segment_metrics import SegmentMetrics
@@ -80,6 +81,20 @@ class StratifiedFrame(Generic[FrameT]):
         """
         return profile(self._df, columns, self.strata, k=k, bins=bins, relativeError=relativeError, approx=approx,
                        max_categories=max_categories, spearman=spearman)
+
+    def compare(self, other: Any, columns: Sequence[str] | None = None, *, bins: int = 10,
+                max_categories: int = 50, thresholds: dict[str, Any] | None = None) -> Comparison:
+        """:meth:`HandyFrame.compare` per stratum (the strata applied to both frames), in as many Spark jobs
+        whatever the number of strata (one more the first time the strata are used, for ``max_strata``).
+
+        Examples
+        --------
+        >>> c = hdf.where("Pclass = 1").toHandy().stratify(["Sex"]).compare(hdf.where("Pclass = 3"), ["Age"])
+        >>> c.table["flag"].tolist()
+        ['alarm', 'alarm']
+        """
+        return compare(self._df, other, columns, self.strata, bins=bins, max_categories=max_categories,
+                       thresholds=thresholds)
 
     def evaluate(self, scoreCol: str = "probability", labelCol: str = "label", *, numBins: int | None = None,
                  maxThresholds: int = 100_000, weightCol: str | None = None) -> SegmentMetrics:

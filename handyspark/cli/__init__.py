@@ -1,4 +1,5 @@
-"""The ``handyspark`` command: ``handyspark profile INPUT --out report.html`` profiles a file with Spark.
+"""The ``handyspark`` command: ``handyspark profile INPUT --out report.html`` profiles a file with Spark;
+``handyspark compare REFERENCE CURRENT --out drift.html`` compares two (see :func:`main` for exit codes).
 
 Also ``python -m handyspark profile ...``, and :func:`main` from a spark-submit job
 (``examples/profile_job.py``). The command uses the process's active SparkSession when there is one
@@ -11,6 +12,7 @@ and exit code 2. What it reads, and how: :mod:`.inputs`.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -21,6 +23,7 @@ from typing import NoReturn
 
 from .._compat import DataFrame, SparkSession
 from .._validation import check_columns, check_positive_int, check_relative_error
+from ..compare import Comparison, compare, compare_profile
 from ..errors import ArgumentError, HandyException
 from ..profile import Profile, profile
 from ..stats.descriptive import DEFAULT_RELATIVE_ERROR
@@ -59,11 +62,35 @@ def _parser() -> argparse.ArgumentParser:
                    help="the most strata --by may make (default 100)")
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="a reader option, e.g. sep=; (csv reads header, inferSchema and escape='\"' by default)")
+    _session_options(p)
+    c = commands.add_parser("compare", help="compare two files (or a saved profile and a file): drift per column",
+                            description="Compare CURRENT with REFERENCE (a file, or a profile.json saved by "
+                                        "'handyspark profile') and write the report (HTML) or the comparison (JSON). "
+                                        "Exit code 0: no column crossed an alarm threshold; 1: some did; 2: bad input.")
+    c.add_argument("reference", metavar="REFERENCE", help="a file, folder or glob; or a profile saved as .json")
+    c.add_argument("current", metavar="CURRENT", help="a file, a folder of files or a glob")
+    c.add_argument("--out", required=True, metavar="FILE", help="drift.html (the report) or drift.json")
+    c.add_argument("--format", choices=list(FORMATS), help="the files' format (default: from their names)")
+    c.add_argument("--by", nargs="+", action="extend", metavar="COL",
+                   help="compare per stratum of these columns (a saved profile brings its own strata)")
+    c.add_argument("--columns", nargs="+", action="extend", metavar="COL", help="compare these columns only")
+    c.add_argument("--bins", type=int, default=10, metavar="N", help="quantile bins of the numbers (default 10)")
+    c.add_argument("--max-categories", type=int, default=50, metavar="N",
+                   help="categories shown on their own (default 50)")
+    c.add_argument("--psi", type=float, nargs=2, metavar=("WARN", "ALARM"), help="PSI thresholds (default 0.1 0.25)")
+    c.add_argument("--ks", type=float, nargs=2, metavar=("WARN", "ALARM"), help="KS thresholds (default 0.1 0.2)")
+    c.add_argument("--max-strata", type=int, default=DEFAULT_MAX_STRATA, metavar="N",
+                   help="the most strata --by may make (default 100)")
+    c.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="a reader option")
+    _session_options(c)
+    return parser
+
+
+def _session_options(p: argparse.ArgumentParser) -> None:
     where = p.add_mutually_exclusive_group()
     where.add_argument("--master", metavar="URL", help="the master of the session it starts (default local[*])")
     where.add_argument("--remote", metavar="URL",
                        help="a Spark Connect server to start the session on, e.g. sc://host:15002")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,7 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 when the report is written; 2 for bad input (one line on stderr: argparse's usage errors,
+        0 when the report is written (``compare``: and no column crossed an alarm threshold; 1 when one
+        did); 2 for bad input (one line on stderr: argparse's usage errors,
         a missing file, an unknown column, a file not in its format, any
         :class:`~handyspark.errors.HandyException`). Other failures raise.
 
@@ -95,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # usage errors (2) and --help (0)
         return exc.code if isinstance(exc.code, int) else 2
     started = time.perf_counter()
+    if args.command == "compare":
+        return _compare_main(args, started)
     spark, created = None, False
     try:
         options = _checked(args)
@@ -196,3 +226,66 @@ def _summary(result: Profile, name: str, out: str, seconds: float) -> str:
     duplicates = [f["duplicates"] for f in result.frame]
     dup = "" if None in duplicates else f", {sum(duplicates):,} duplicate rows"
     return f"{name}: {rows:,} rows, {len(result.names)} columns{strata}{dup} -> {out} in {seconds:.1f} s"
+
+
+def _saved_profile(path: str) -> Profile | None:
+    """The profile in ``path`` when it is a local ``.json`` file written by ``Profile.to_json``, else None."""
+    if not path.lower().endswith(".json") or not os.path.isfile(path):
+        return None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):  # JSON lines: data
+        return None
+    if isinstance(data, dict) and "histograms" in data and "format" in data:
+        return Profile.from_dict(data)
+    return None
+
+
+def _compare_main(args: argparse.Namespace, started: float) -> int:
+    """``handyspark compare``: 0 no alarm, 1 some column crossed an alarm threshold, 2 bad input."""
+    spark, created = None, False
+    try:
+        options = _checked(argparse.Namespace(**{**vars(args), "k": 1, "relative_error": 0.0}))
+        check_positive_int(args.max_categories, "--max-categories")
+        thresholds = {name: tuple(getattr(args, name)) for name in ("psi", "ks") if getattr(args, name)}
+        saved = _saved_profile(args.reference)
+        if saved is not None and args.by:
+            raise ArgumentError("--by cannot be used with a saved profile: it brings its own strata")
+        fmt = input_format(args.current, args.format)
+        ref_fmt = None if saved is not None else input_format(args.reference, args.format)
+        spark, created = _session(args.master, args.remote)
+        with _phase(f"reading {args.current} as {fmt}", announce=False):
+            current = read_input(spark, args.current, fmt, options)
+            reference = None if ref_fmt is None else read_input(spark, args.reference, ref_fmt, options)
+            check_columns(reference if reference is not None else current, [*(args.by or []), *(args.columns or [])])
+        with _phase("comparing"):
+            if reference is None:
+                assert saved is not None
+                result = compare_profile(saved, current, args.columns, thresholds=thresholds)
+            else:
+                strata = resolve_strata(reference, args.by, max_strata=args.max_strata) if args.by else None
+                result = compare(reference, current, args.columns, strata, bins=args.bins,
+                                 max_categories=args.max_categories, thresholds=thresholds)
+        with _phase(f"writing {args.out}"):
+            Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+            if _kind(args.out) == "html":
+                result.to_html(args.out, title=f"{args.current} against {args.reference}")
+            else:
+                Path(args.out).write_text(result.to_json(indent=1) + "\n", encoding="utf-8")
+    except HandyException as exc:
+        print(f"handyspark compare: error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+              file=sys.stderr)
+        return 2
+    finally:
+        if created and spark is not None:
+            spark.stop()
+    print(_compare_summary(result, args.current, args.out, time.perf_counter() - started))
+    return 1 if result.alarm else 0
+
+
+def _compare_summary(result: Comparison, name: str, out: str, seconds: float) -> str:
+    """``current.csv: 12 columns, 3 alarm, 2 warn -> drift.html in 9.1 s``."""
+    flags = result.table["flag"].value_counts()
+    strata = f" in {len(result.keys)} strata" if result.strata is not None else ""
+    return (f"{name}: {len(result.names)} columns{strata}, {int(flags.get('alarm', 0))} alarm, "
+            f"{int(flags.get('warn', 0))} warn -> {out} in {seconds:.1f} s")

@@ -179,6 +179,29 @@ class Profile:
         index = self._index(names * len(self.keys), None, len(names))
         return pd.DataFrame(data, index=index, columns=list(names), dtype=float)
 
+    # ------------------------------------------------------------------ drift
+    def compare(self, current: Any, columns: str | list[str] | None = None, *,
+                thresholds: dict[str, Any] | None = None) -> Any:
+        """Compare a frame (or another profile) with this saved profile as the reference: a
+        :class:`~handyspark.compare.Comparison`, without reading the reference's data again.
+
+        A frame is counted on this profile's own bins (its histogram edges with an open bin at each end,
+        its top values plus ``"other"``), per its strata, in one Spark job; KS is then bounded (``ks`` and
+        ``ks_bound``, see :func:`~handyspark.compare.compare_profile`). Another profile needs no Spark job
+        and histograms with the same edges (see :func:`~handyspark.compare.compare_profiles`).
+
+        Examples
+        --------
+        >>> p = Profile.from_json(hdf.where("Pclass = 1").toHandy().profile(["Fare"]).to_json())  # saved yesterday
+        >>> p.compare(df.where("Pclass = 3")).table.loc["Fare", "flag"]
+        'alarm'
+        """
+        from ..compare import compare_profile, compare_profiles
+
+        if isinstance(current, Profile):
+            return compare_profiles(self, current, columns, thresholds=thresholds)
+        return compare_profile(self, current, columns, thresholds=thresholds)
+
     # ------------------------------------------------------------------ HTML
     def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Profile",
                 max_strata: int = 12) -> str | None:
