@@ -485,6 +485,65 @@ def _pr_area(y: np.ndarray, s: np.ndarray) -> float:
     return float(np.sum(np.diff(recall) * (precision[1:] + precision[:-1]) / 2))
 
 
+# ---------------------------------------------------------------------------- compare (drift)
+CMP_NUM, CMP_CAT = ["Age", "Fare", "Pclass", "SibSp"], ["Embarked", "Sex"]
+
+
+def _halves(ctx: Context) -> tuple[DataFrame, DataFrame]:
+    return ctx.df.where(F.col("Survived") == 0), ctx.df.where(F.col("Survived") == 1)
+
+
+def _psi_js(p: np.ndarray, q: np.ndarray) -> tuple[float, float]:
+    """PSI with shares floored at 1e-4 (handyspark's smoothing) and the Jensen-Shannon distance, base 2."""
+    from scipy.spatial.distance import jensenshannon
+
+    ps_, qs = np.maximum(p / p.sum(), 1e-4), np.maximum(q / q.sum(), 1e-4)
+    return float(np.sum((qs - ps_) * np.log(qs / ps_))), float(jensenshannon(p, q, base=2))
+
+
+def _compare_hs(ctx: Context) -> pd.DataFrame:
+    ref, cur = _halves(ctx)
+    return ref.toHandy().compare(cur, CMP_NUM + CMP_CAT).table
+
+
+def _compare_plain(ctx: Context) -> dict:
+    """By hand: deciles of the reference (approxQuantile), one aggregation of both sides' bin counts, one
+    grouping of the categories; PSI and JS in numpy; no exact KS (a hand-written query rarely has one)."""
+    ref, cur = _halves(ctx)
+    edges = dict(zip(CMP_NUM, ref.approxQuantile(CMP_NUM, [k / 10 for k in range(1, 10)], 1e-4)))
+    both = ref.withColumn("side", F.lit(0)).unionByName(cur.withColumn("side", F.lit(1)))
+    aggs = [F.count_if(F.col(c) < e).alias(f"{c}_{i}") for c in CMP_NUM for i, e in enumerate(edges[c])]
+    aggs += [F.count(c).alias(f"{c}_n") for c in CMP_NUM]
+    rows = {r["side"]: r for r in both.groupBy("side").agg(*aggs).collect()}
+    out = {}
+    for c in CMP_NUM:
+        counts = [np.diff([0, *[rows[s][f"{c}_{i}"] for i in range(9)], rows[s][f"{c}_n"]]) for s in (0, 1)]
+        out[c] = _psi_js(*(np.asarray(x, float) for x in counts))
+    long = both.select("side", F.explode(F.array(*[F.struct(F.lit(c).alias("c"), F.col(c).alias("v"))
+                                                   for c in CMP_CAT])).alias("x")).select("side", "x.c", "x.v")
+    cats = long.where(F.col("v").isNotNull()).groupBy("c", "v").pivot("side", [0, 1]).count().fillna(0).toPandas()
+    for c, g in cats.groupby("c"):
+        out[c] = _psi_js(g["0"].to_numpy(float), g["1"].to_numpy(float))
+    return out
+
+
+def _compare_pd(ctx: Context) -> dict:
+    from scipy.stats import ks_2samp
+
+    ref, cur = (h.select(*CMP_NUM, *CMP_CAT).toPandas() for h in _halves(ctx))
+    out = {}
+    for c in CMP_NUM:
+        a, b = ref[c].dropna().to_numpy(float), cur[c].dropna().to_numpy(float)
+        e = np.unique(np.quantile(a, np.arange(1, 10) / 10, method="inverted_cdf"))
+        p = np.bincount(np.searchsorted(e, a, "right"), minlength=len(e) + 1).astype(float)
+        q = np.bincount(np.searchsorted(e, b, "right"), minlength=len(e) + 1).astype(float)
+        out[c] = (*_psi_js(p, q), ks_2samp(a, b).statistic)
+    for c in CMP_CAT:
+        vc = pd.concat([ref[c].value_counts(), cur[c].value_counts()], axis=1).fillna(0)
+        out[c] = _psi_js(vc.iloc[:, 0].to_numpy(float), vc.iloc[:, 1].to_numpy(float))
+    return out
+
+
 OPERATIONS: list[Operation] = [
     Operation("isnull", _isnull_hs, _isnull_plain, _isnull_ps, _isnull_pd,
               "all 12 columns; toPandas converts them all"),
@@ -514,6 +573,9 @@ OPERATIONS: list[Operation] = [
     Operation("evaluate by segment (evaluator loop)", _segments_hs, _segments_evaluator_loop, None, None,
               "the same against Spark ML's `BinaryClassificationEvaluator` run per segment and area "
               "(`numBins=0`, exact), as users write it today"),
+    Operation("compare (drift)", _compare_hs, _compare_plain, None, _compare_pd,
+              "died vs survived, `Age`/`Fare`/`Pclass`/`SibSp` + `Embarked`/`Sex`: PSI, JS, exact KS and quantiles "
+              "(handyspark, toPandas + scipy); plain: approxQuantile deciles and bin counts, no KS"),
     Operation("str.upper (native)", _str_native_hs, _str_plain, _str_ps, _str_pd,
               "`hdf.pandas['Name'].str.upper()` vs `F.upper`, summed as `sum(length(...))`"),
     Operation("str.upper (pandas UDF)", _str_udf_hs, _str_udf_plain, None, None,

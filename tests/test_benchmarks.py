@@ -142,6 +142,17 @@ def test_variants_compute_the_same_thing(bench):
         other = _result(results, name, kind)
         np.testing.assert_allclose(segments.to_numpy(float), other.to_numpy(float), rtol=1e-9, err_msg=f"{name} {kind}")
 
+    drift = _result(results, "compare (drift)", "handyspark")
+    scipy_drift = _result(results, "compare (drift)", "to_pandas")
+    for column, figures in scipy_drift.items():
+        assert drift.loc[column, "psi"] == pytest.approx(figures[0], rel=1e-9), column
+        assert drift.loc[column, "js"] == pytest.approx(figures[1], rel=1e-9), column
+        if len(figures) == 3:
+            assert drift.loc[column, "ks"] == pytest.approx(figures[2], rel=1e-12), column
+    plain_drift = _result(results, "compare (drift)", "plain")
+    assert set(plain_drift) == set(scipy_drift)
+    assert all(np.isfinite(v).all() for v in plain_drift.values())
+
     lengths = {kind: _result(results, "str.upper (native)", kind) for kind in
                ("handyspark", "plain", "pandas_on_spark", "to_pandas")}
     lengths["udf"] = _result(results, "str.upper (pandas UDF)", "handyspark")

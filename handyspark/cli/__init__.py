@@ -93,6 +93,13 @@ def _session_options(p: argparse.ArgumentParser) -> None:
                        help="a Spark Connect server to start the session on, e.g. sc://host:15002")
 
 
+def _bad_input(command: str, exc: Exception) -> int:
+    """Say what was wrong on one line of stderr; the exit code of bad input, 2."""
+    print(f"handyspark {command}: error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+          file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``handyspark`` command; return its exit code (0 done, 2 bad input).
 
@@ -140,9 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _phase(f"writing {args.out}"):
             _write(result, args.out, title=f"Profile of {args.input}")
     except HandyException as exc:
-        print(f"handyspark profile: error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
-              file=sys.stderr)
-        return 2
+        return _bad_input("profile", exc)
     finally:
         if created and spark is not None:
             spark.stop()
@@ -273,9 +278,7 @@ def _compare_main(args: argparse.Namespace, started: float) -> int:
             else:
                 Path(args.out).write_text(result.to_json(indent=1) + "\n", encoding="utf-8")
     except HandyException as exc:
-        print(f"handyspark compare: error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
-              file=sys.stderr)
-        return 2
+        return _bad_input("compare", exc)
     finally:
         if created and spark is not None:
             spark.stop()

@@ -3,16 +3,15 @@ figures; the drift measures, flags and pandas views computed from them; exact JS
 
 from __future__ import annotations
 
-import json
 import math
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .._json_values import PROFILE
+from .._json_values import JsonRecord
 from ..errors import ArgumentError
 from ..strata import Strata
 from .compute import NUMERIC, QUANTILES
@@ -20,7 +19,6 @@ from .measures import EPSILON, flag, js, psi, worst
 
 __all__ = ["Comparison", "MEASURES", "COLUMNS"]
 
-_FORMAT = 1
 
 #: The measures flagged against ``options["thresholds"]``.
 MEASURES = ("psi", "ks", "js", "missing")
@@ -36,7 +34,7 @@ def _rate(side: dict) -> float:
 
 
 @dataclass(eq=False)
-class Comparison:
+class Comparison(JsonRecord):
     """What changed from a reference to a current frame, per column (and per stratum).
 
     Made by ``hdf.compare(other)``, ``hdf.stratify([...]).compare(other)`` and ``profile.compare(...)``.
@@ -70,6 +68,8 @@ class Comparison:
     >>> Comparison.from_json(c.to_json()) == c
     True
     """
+
+    KIND = "comparison"
 
     names: list[str]
     kinds: list[str]
@@ -216,32 +216,6 @@ class Comparison:
         from .report import to_html
 
         return to_html(self, path, title=title, max_strata=max_strata)
-
-    # ------------------------------------------------------------------ JSON
-    def to_dict(self) -> dict:
-        """Strict-JSON data (non-finite floats tagged) that :meth:`from_dict` turns back into an equal comparison."""
-        return {"format": _FORMAT, **{f.name: PROFILE.encode_tree(getattr(self, f.name)) for f in fields(self)}}
-
-    def to_json(self, **kwargs: Any) -> str:
-        """:meth:`to_dict` as JSON text."""
-        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Comparison:
-        if not isinstance(data, dict) or data.get("format") != _FORMAT:
-            raise ArgumentError(f"not a comparison of format {_FORMAT}")
-        return cls(**{f.name: PROFILE.decode_tree(data[f.name]) for f in fields(cls)})
-
-    @classmethod
-    def from_json(cls, text: str) -> Comparison:
-        return cls.from_dict(json.loads(text))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Comparison):
-            return NotImplemented
-        return json.dumps(self.to_dict(), sort_keys=True) == json.dumps(other.to_dict(), sort_keys=True)
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         strata = "" if self.strata is None else f", {len(self.keys)} strata"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .._json_values import PROFILE
+from .._json_values import JsonRecord
 from ..errors import ArgumentError
 from ..strata import Strata
 
@@ -29,7 +28,6 @@ _COUNTS = ("count", "missing", "distinct", "zeros", "negatives", "infinities", "
 #: Figures that are always floats (or do not apply): float columns of :attr:`Profile.table`.
 _FLOATS = ("missing_ratio", "mean", "std", "skew", "kurt", *QUANTILES, "len_mean")
 
-_FORMAT = 1  # the version of the to_dict layout
 
 
 def _as_counts(column: pd.Series) -> pd.Series:
@@ -42,7 +40,7 @@ def _as_counts(column: pd.Series) -> pd.Series:
 
 
 @dataclass(eq=False)
-class Profile:
+class Profile(JsonRecord):
     """The profile of a frame: figures per column (per stratum when stratified) and for the frame.
 
     Made by ``hdf.profile()`` / ``hdf.stratify([...]).profile()``. Everything is plain data, computed by
@@ -77,6 +75,8 @@ class Profile:
     >>> Profile.from_json(p.to_json()) == p
     True
     """
+
+    KIND = "profile"
 
     names: list[str]
     types: list[str]
@@ -244,36 +244,6 @@ class Profile:
         from .report import compact_html
 
         return compact_html(self)
-
-    # ------------------------------------------------------------------ JSON
-    def to_dict(self) -> dict:
-        """Strict-JSON data (no NaN: non-finite floats, decimals, dates and instants tagged) that
-        :meth:`from_dict` turns back into an equal profile."""
-        return {"format": _FORMAT, **{f.name: PROFILE.encode_tree(getattr(self, f.name)) for f in fields(self)}}
-
-    def to_json(self, **kwargs: Any) -> str:
-        """:meth:`to_dict` as JSON text (``kwargs`` go to ``json.dumps``, e.g. ``indent=1``)."""
-        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Profile:
-        """The profile :meth:`to_dict` made ``data`` of."""
-        if data.get("format") != _FORMAT:
-            raise ArgumentError(f"not a profile of format {_FORMAT}: format {data.get('format')!r}")
-        return cls(**{f.name: PROFILE.decode_tree(data[f.name]) for f in fields(cls)})
-
-    @classmethod
-    def from_json(cls, text: str) -> Profile:
-        """The profile :meth:`to_json` wrote."""
-        return cls.from_dict(json.loads(text))
-
-    def __eq__(self, other: object) -> bool:
-        """Equal figures, types included (NaN equals NaN; ``1`` differs from ``1.0``)."""
-        if not isinstance(other, Profile):
-            return NotImplemented
-        return json.dumps(self.to_dict(), sort_keys=True) == json.dumps(other.to_dict(), sort_keys=True)
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         strata = "" if self.strata is None else f", {len(self.keys)} strata"
