@@ -22,11 +22,12 @@ run); the Python side that builds the Column expressions is part of the time, no
 
 from __future__ import annotations
 
+import json
 import math
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ QUICK: dict[str, list[tuple[int, int, int]]] = {
 #: Where the figure and the page go.
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "performance-curves.md"
 FIGURE = Path(__file__).resolve().parents[1] / "docs" / "img" / "cost-curves.png"
+KEEP = Path(__file__).resolve().parent / ".cache" / "curves-points.json"
 STRATA_TARGET = 2.0  # time at 1,000 strata within 2x of 1 stratum (issue 20)
 
 
@@ -248,10 +250,12 @@ def measure(spark: SparkSession, fn: Callable, df: DataFrame, cols: list[str], s
 
 
 def run_curves(spark: SparkSession, curves: dict[str, list[tuple[int, int, int]]] = CURVES, ops: list[CurveOp] = OPS,
-               log=print) -> list[Point]:
+               log=print, done: list[Point] | None = None, each: Callable[[list[Point]], None] | None = None
+               ) -> list[Point]:
     """Measure every operation and variant at every point of ``curves``; a point shared by curves runs once.
 
-    One warm-up run of every variant on the smallest point first (not recorded).
+    One warm-up run of every variant on the smallest point first (not recorded). Points already in ``done``
+    (a run that was stopped) are kept, not measured again; ``each(points so far)`` is called after each point.
     """
     import warnings
 
@@ -261,8 +265,12 @@ def run_curves(spark: SparkSession, curves: dict[str, list[tuple[int, int, int]]
     for curve, grid in curves.items():
         for point in grid:
             points.setdefault(point, []).append(curve)
+    out: list[Point] = [p for p in done or [] if (p.rows, p.columns, p.strata) in points]
+    measured = {(p.rows, p.columns, p.strata) for p in out}
     ordered = sorted(points, key=lambda p: (p[0] * p[1], p[2]))
-    out: list[Point] = []
+    ordered = [p for p in ordered if p not in measured] or ordered[:0]
+    if not ordered:
+        return out
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         previous = ps.get_option("compute.default_index_type")
@@ -286,6 +294,8 @@ def run_curves(spark: SparkSession, curves: dict[str, list[tuple[int, int, int]]
                             f"{seconds:8.2f} s (planning {planning:6.2f} s), {jobs:>3} jobs"
                             + (f"  {error}" if error else ""))
                 df.unpersist()
+                if n and each is not None:
+                    each(out)
         finally:
             ps.set_option("compute.default_index_type", previous)
     return out
@@ -400,19 +410,43 @@ def page(table: pd.DataFrame, curves: dict[str, list[tuple[int, int, int]]], *, 
 
 def write_curves(spark: SparkSession, curves: dict[str, list[tuple[int, int, int]]] = CURVES, *,
                  out: Path | str = PAGE, image: Path | str = FIGURE, command: str = "benchmarks/run.py --curves",
-                 log=print) -> pd.DataFrame:
-    """Measure the curves, draw the figure to ``image`` and write the page to ``out``; return the measures."""
+                 log=print, keep: Path | str | None = None, resume: bool = False) -> pd.DataFrame:
+    """Measure the curves, draw the figure to ``image`` and write the page to ``out``; return the measures.
+
+    The page and figure are rewritten after each point (so a stopped run keeps what it measured); with
+    ``keep`` the points are also saved there as JSON, and ``resume`` measures only the points not saved yet.
+    """
     import os
 
     from benchmarks.run import _load, machine
 
     info, load_start, started = machine(), _load(), time.perf_counter()
-    table = points_table(run_curves(spark, curves, log=log))
-    seconds = time.perf_counter() - started
     out, image = Path(out), Path(image)
-    figure(table, curves, image)
-    relative = os.path.relpath(image, out.parent)
-    out.write_text(page(table, curves, command=command, seconds=seconds, info=info,
-                        load=f"{load_start} at the start, {_load()} at the end", image=relative))
-    log(f"written to {out} and {image} ({seconds:.0f} s)")
+    saved = Path(keep) if keep is not None else None
+    done = ([Point(**p) for p in json.loads(saved.read_text())] if resume and saved is not None and saved.exists()
+            else [])
+
+    def write(points: list[Point]) -> pd.DataFrame:
+        """The page and the figure of the points measured so far (all the curves' points once the run ends)."""
+        if saved is not None:
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            saved.write_text(json.dumps([asdict(p) for p in points]))
+        table = points_table(points)
+        complete = {(r, c, s) for grid in curves.values() for r, c, s in grid} <= {
+            (p.rows, p.columns, p.strata) for p in points}
+        shown = curves if complete else {name: [g for g in grid if (g[0], g[1], g[2]) in {
+            (p.rows, p.columns, p.strata) for p in points}] for name, grid in curves.items()}
+        if not complete:
+            log("  (partial: the page shows the points measured so far)")
+        if any(len(grid) < 2 for grid in shown.values()):
+            return table
+        figure(table, shown, image)
+        note = "" if complete else " (stopped before the end: the points measured so far)"
+        out.write_text(page(table, shown, command=command, seconds=time.perf_counter() - started, info=info,
+                            load=f"{load_start} at the start, {_load()} at the end{note}",
+                            image=os.path.relpath(image, out.parent)))
+        return table
+
+    table = write(run_curves(spark, curves, log=log, done=done, each=write))
+    log(f"written to {out} and {image} ({time.perf_counter() - started:.0f} s)")
     return table

@@ -365,6 +365,8 @@ Other work on the machine: {load}.
 
 {exact_summary(results)}
 
+{curves_summary()}
+
 {profile_summary()}
 
 ## What is measured
@@ -425,6 +427,23 @@ def exact_summary(results: dict[str, dict[str, Measure]]) -> str:
         met = "met" if times <= EXACT_TARGET else "NOT met"
         lines.append(f"| {exact} | {_seconds(e)} | {_seconds(a)} | {times:.2f}× | {_seconds(p)} | {met} |")
     return "\n".join(lines)
+
+
+CURVES_PAGE = ROOT / "docs" / "performance-curves.md"
+
+
+def curves_summary(page: Path = CURVES_PAGE) -> str:
+    """The cost curves' figure and targets, as ``benchmarks/run.py --curves`` last wrote them on their own page."""
+    link = ("How time, Spark jobs and query planning grow with rows, columns and strata is measured by "
+            "`benchmarks/run.py --curves`: see [Performance: cost curves](performance-curves.md).")
+    if not page.exists():
+        return "\n".join(["## Cost curves", "", link])
+    lines = page.read_text().splitlines()
+    figure = [line for line in lines if line.startswith("![")]  # both pages are in docs/: the same image path
+    start = lines.index("## Targets (issue 20)") + 1 if "## Targets (issue 20)" in lines else len(lines)
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("## ")), len(lines))
+    targets = [line for line in lines[start:end] if line.startswith("- ")]
+    return "\n".join(["## Cost curves", "", link, "", *figure, "", "Targets (issue 20), handyspark:", "", *targets])
 
 
 def profile_summary(page: Path = PROFILE_PAGE) -> str:
@@ -524,18 +543,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--curves", action="store_true",
                         help="measure the cost curves instead (rows, columns, strata; docs/performance-curves.md)")
     parser.add_argument("--curves-quick", action="store_true", help="the cost curves on a small grid")
+    parser.add_argument("--curves-resume", action="store_true",
+                        help="the cost curves, measuring only the points a stopped run did not (benchmarks/.cache)")
     args = parser.parse_args(argv)
     if args.rows < 1 or args.repeat < 1:
         parser.error("--rows and --repeat must be positive")
     given = sys.argv[1:] if argv is None else argv
     command = " ".join([".venv/bin/python benchmarks/run.py", *given])
-    if args.curves or args.curves_quick:
-        from benchmarks.curves import CURVES, QUICK, write_curves
+    if args.curves or args.curves_quick or args.curves_resume:
+        from benchmarks.curves import CURVES, KEEP, QUICK, write_curves
 
         spark = session({"spark.driver.memory": "2g", "spark.driver.maxResultSize": "8m"})
         try:
             write_curves(spark, QUICK if args.curves_quick else CURVES, command=command,
-                         log=lambda *a: print(*a, flush=True))
+                         log=lambda *a: print(*a, flush=True), keep=None if args.curves_quick else KEEP,
+                         resume=args.curves_resume)
         finally:
             spark.stop()
         return

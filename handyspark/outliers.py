@@ -21,7 +21,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pyspark.sql.functions as F
-from pyspark.sql import types as T
 
 from ._compat import Column, DataFrame
 from ._expressions import values as present
@@ -31,7 +30,7 @@ from .fencing import check_k, tukey_fences
 from .safety import collect_aggregates
 from .stats.descriptive import shape_result
 from .stats.exact_quantiles import aggregate_with_quantiles
-from .stats.grouped import grouped_aggregate, per_stratum_value, with_strata_keys
+from .stats.grouped import grouped_aggregate, per_stratum_doubles, with_strata_keys
 from .strata import Strata
 
 __all__ = ["tukey_outliers", "mahalanobis_split", "mahalanobis_critical_value"]
@@ -98,13 +97,13 @@ def tukey_outliers(
     }
 
     keyed = with_strata_keys(df, strata, *[present(df, c).alias(f"__v{i}") for i, c in enumerate(names)])
+    # every column's fences of the row's stratum in one array: one lookup per row, not two per column
+    table = [[None if (f := fences[i][key]) is None else f[side] for i in range(len(names)) for side in (0, 1)]
+             for key in key_rows]
+    bounds = per_stratum_doubles(df, strata, key_rows, table)
     aggs: dict[str, Column] = {}
     for i in range(len(names)):
-        per_key = [fences[i][key] for key in key_rows]
-        lows = [None if f is None else f[0] for f in per_key]
-        highs = [None if f is None else f[1] for f in per_key]
-        lower = per_stratum_value(df, strata, key_rows, lows, T.DoubleType())
-        upper = per_stratum_value(df, strata, key_rows, highs, T.DoubleType())
+        lower, upper = bounds[2 * i], bounds[2 * i + 1]
         value = F.col(f"__v{i}")
         outside = F.count_if((value < lower) | (value > upper))
         aggs[f"c{i}"] = F.try_divide(outside, F.count(F.lit(1))) if ratio else outside  # no rows: NaN

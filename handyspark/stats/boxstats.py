@@ -27,7 +27,7 @@ from ..errors import ArgumentError
 from ..safety import collect_aggregates
 from ._panels import PanelResult, stratum_labels, stratum_positions
 from .exact_quantiles import aggregate_with_quantiles
-from .grouped import grouped_aggregate, per_stratum_value, with_strata_keys
+from .grouped import grouped_aggregate, per_stratum_doubles, per_stratum_value, with_strata_keys
 
 if TYPE_CHECKING:
     from ..strata import Strata
@@ -149,8 +149,11 @@ def box_stats(
     quart = [[(None, None, None) if q is None else tuple(q) for q in first[f"q{i}"]] for i in range(len(names))]
     low = [[None if q[0] is None else q[0] - k * (q[2] - q[0]) for q in qs] for qs in quart]
     high = [[None if q[0] is None else q[2] + k * (q[2] - q[0]) for q in qs] for qs in quart]
-    lo_col = [per_stratum_value(df, strata, keys, low[i], T.DoubleType()) for i in range(len(names))]
-    hi_col = [per_stratum_value(df, strata, keys, high[i], T.DoubleType()) for i in range(len(names))]
+    # every column's fences of the row's stratum in one array: one lookup per row, not two per column
+    bounds = per_stratum_doubles(df, strata, keys, [[side[i][p] for i in range(len(names)) for side in (low, high)]
+                                                    for p in range(len(keys))])
+    lo_col = [bounds[2 * i] for i in range(len(names))]
+    hi_col = [bounds[2 * i + 1] for i in range(len(names))]
     aggs = {}
     for i, col in enumerate(v):
         outside = (col < lo_col[i]) | (col > hi_col[i])

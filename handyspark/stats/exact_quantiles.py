@@ -10,7 +10,6 @@ The driver then picks the exact order statistics and interpolates as ``numpy.qua
 from __future__ import annotations
 
 import functools
-import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -21,11 +20,11 @@ import pyspark.sql.functions as F
 from pyspark.sql import types as T
 
 from .._compat import Column, DataFrame
-from .._expressions import key_struct, literal_map, quantiles, values
+from .._expressions import quantiles, values
 from .._validation import as_column_list, check_fraction, check_numeric, check_relative_error, field_types
 from ..errors import ArgumentError
 from ..safety import collect_aggregates
-from .grouped import grouped_aggregate, with_strata_keys
+from .grouped import grouped_aggregate, per_stratum_doubles, with_strata_keys
 
 if TYPE_CHECKING:
     from ..strata import Strata
@@ -258,14 +257,7 @@ def _pass_two(df: DataFrame, xs: list[Column], probs: list[list[float]], strata:
         n = len(probs[i])
         for j in range(n):
             table[row][i * 2 * k + j], table[row][i * 2 * k + k + j] = b[j], b[n + j]
-    text = json.dumps([[None if v is None else float(v) for v in r] for r in table])
-    bounds_table = F.from_json(F.lit(text), T.ArrayType(T.ArrayType(T.DoubleType())), {"mode": "FAILFAST"})
-    if strata is None:
-        row_bounds = F.element_at(bounds_table, 1)
-    else:
-        key_types = [field_types(base)[name] for name in key_names]
-        position = literal_map([(key, row + 1) for row, key in enumerate(keys)], key_types, T.IntegerType())
-        row_bounds = F.element_at(bounds_table, F.try_element_at(position, key_struct(key_names)))
+    row_bounds = per_stratum_doubles(base, strata, keys, table, [field_types(base)[name] for name in key_names])
     with_bounds = base.select(*key_names, *[F.col(f"__x{i}") for i in range(c)], row_bounds.alias("__b"))
 
     def bound(i: int, slot: int) -> Column:

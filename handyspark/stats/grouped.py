@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -149,3 +150,34 @@ def per_stratum_value(
         entries = [((*key, i), clean(per_key[i][p])) for i in range(len(per_key)) for p, key in enumerate(keys)]
         key_cols, key_types = [*key_cols, extra], [*key_types, T.IntegerType()]
     return F.try_element_at(literal_map(entries, key_types, dtype), key_struct(key_cols))
+
+
+def per_stratum_doubles(
+    df: DataFrame,
+    strata: Strata | None,
+    keys: Sequence[tuple],
+    rows: Sequence[Sequence[float | None]],
+    key_types: Sequence[T.DataType] | None = None,
+) -> Column:
+    """On a frame keyed by :func:`with_strata_keys`, the array of doubles ``rows[p]`` of each row's stratum ``keys[p]``.
+
+    One map lookup per row (the stratum's position), whatever the number of values: all the
+    strata's arrays travel as one JSON literal that Spark parses once, when it optimises the query.
+    Elements are read with ``column[j]``. NaN and infinities become null; a stratum missing from
+    ``keys`` gets a null array. ``key_types`` default to the strata's on ``df`` (the unkeyed frame).
+
+    Examples
+    --------
+    >>> spark.range(1).select(per_stratum_doubles(df, None, [()], [[1.5, None]]).alias("b")).first().b
+    [1.5, None]
+    """
+    def clean(value: float | None) -> float | None:
+        return None if value is None or not np.isfinite(value) else float(value)
+
+    text = json.dumps([[clean(v) for v in row] for row in rows])
+    table = F.from_json(F.lit(text), T.ArrayType(T.ArrayType(T.DoubleType())), {"mode": "FAILFAST"})
+    if strata is None:
+        return F.element_at(table, 1)
+    types = list(key_types) if key_types is not None else strata.key_types(df)
+    position = literal_map([(key, p + 1) for p, key in enumerate(keys)], types, T.IntegerType())
+    return F.element_at(table, F.try_element_at(position, key_struct(strata.key_names)))
