@@ -55,6 +55,16 @@ PAGE = Path(__file__).resolve().parents[1] / "docs" / "performance-curves.md"
 FIGURE = Path(__file__).resolve().parents[1] / "docs" / "img" / "cost-curves.png"
 KEEP = Path(__file__).resolve().parent / ".cache" / "curves-points.json"
 STRATA_TARGET = 2.0  # time at 1,000 strata within 2x of 1 stratum (issue 20)
+#: What stopped a point from being measured, as found (shown on the page while the point is missing).
+GAPS = {
+    (200_000, 400, 1): (
+        "handyspark's `describe` (the first operation after `isnull`) ran the 2 GB driver out of Java heap after "
+        "165 s: 400 `percentile_approx` buffers (accuracy 10,000, up to 50,000 buffered doubles each) per task "
+        "and their partial results; the JVM died with it, so the point's other operations were not measured. "
+        "`isnull` there: handyspark 12.3 s, plain PySpark 10.5 s, pyspark.pandas 21.7 s, 2 jobs."
+    ),
+    (20_000_000, 12, 1): "not reached: the run stopped at the 400-column point before it (see there).",
+}
 
 
 def wide_frame(spark: SparkSession, rows: int, columns: int, strata: int) -> DataFrame:
@@ -310,37 +320,45 @@ def points_table(points: list[Point]) -> pd.DataFrame:
 
 
 def targets(table: pd.DataFrame, curves: dict[str, list[tuple[int, int, int]]]) -> list[str]:
-    """Each target of issue 20, met or not, per operation (handyspark's variant)."""
+    """Each target of issue 20, met or not, per operation (handyspark's variant), on the points measured."""
     hs = table[table.variant == "handyspark"]
     lines = []
     for op, rows in hs.groupby("operation", sort=False):
-        def at(point: tuple[int, int, int], rows: pd.DataFrame = rows) -> pd.Series:
+        ok = rows[rows.error == ""]
+
+        def at(point: tuple[int, int, int], ok: pd.DataFrame = ok) -> pd.Series | None:
             r, c, s = point
-            return rows[(rows["rows"] == r) & (rows["columns"] == c) & (rows["strata"] == s)].iloc[0]
+            found = ok[(ok["rows"] == r) & (ok["columns"] == c) & (ok["strata"] == s)]
+            return found.iloc[0] if len(found) else None
 
         parts = []
-        grid = curves["rows"]
-        a, b = at(grid[-2]), at(grid[-1])
-        slope = math.log(b.seconds / a.seconds) / math.log(b["rows"] / a["rows"])
-        parts.append(f"time vs rows: slope {slope:.2f} from {a['rows']:,} to {b['rows']:,} rows "
-                     f"({'linear or better' if slope <= 1.1 else 'NOT linear'})")
-        jobs = {int(at(p).jobs) for name in ("columns", "strata") for p in curves[name]}
+        along = [m for p in curves["rows"] if (m := at(p)) is not None]
+        if len(along) >= 2:
+            a, b = along[-2], along[-1]
+            slope = math.log(b.seconds / a.seconds) / math.log(b["rows"] / a["rows"])
+            parts.append(f"time vs rows: slope {slope:.2f} from {a['rows']:,} to {b['rows']:,} rows "
+                         f"({'linear or better' if slope <= 1.1 else 'NOT linear'})")
+        jobs = {int(m.jobs) for name in ("columns", "strata") for p in curves[name] if (m := at(p)) is not None}
         parts.append(f"jobs over columns and strata: {sorted(jobs)} "
                      f"({'independent' if len(jobs) == 1 else 'NOT independent'})")
-        one, most = at(curves["strata"][0]), at(curves["strata"][-1])
-        times = most.seconds / one.seconds
-        parts.append(f"{most.strata:,} strata / 1 stratum: {times:.2f}× "
-                     f"({'met' if times <= STRATA_TARGET else 'NOT met'}, target {STRATA_TARGET}×)")
+        strata = [m for p in curves["strata"] if (m := at(p)) is not None]
+        if len(strata) >= 2:
+            one, most = strata[0], strata[-1]
+            times = most.seconds / one.seconds
+            parts.append(f"{most.strata:,} strata / {one.strata:,} stratum: {times:.2f}× "
+                         f"({'met' if times <= STRATA_TARGET else 'NOT met'}, target {STRATA_TARGET}×)")
         failed = rows[rows.error != ""]
         parts.append("no failure" if failed.empty else "FAILED at " + ", ".join(
             f"{r.rows:,} x {r.columns} x {r.strata} ({r.error})" for r in failed.itertuples(index=False)))
-        mid = at(grid[1])
-        running = mid.seconds - mid.planning
-        parts.append(f"planning at {mid['rows']:,} rows: {mid.planning:.2f} s of {mid.seconds:.2f} s "
-                     f"({'less than running' if mid.planning < running else 'NOT less than running'})")
-        most_planning = rows.loc[rows.planning.idxmax()]
-        parts.append(f"most planning: {most_planning.planning:.2f} s at {most_planning['rows']:,} x "
-                     f"{most_planning['columns']} x {most_planning.strata}")
+        mid = next((m for m in along if m["rows"] == 2_000_000), along[-1] if along else None)
+        if mid is not None:
+            running = mid.seconds - mid.planning
+            parts.append(f"planning at {mid['rows']:,} rows: {mid.planning:.2f} s of {mid.seconds:.2f} s "
+                         f"({'less than running' if mid.planning < running else 'NOT less than running'})")
+        if len(ok):
+            most_planning = ok.loc[ok.planning.idxmax()]
+            parts.append(f"most planning: {most_planning.planning:.2f} s at {most_planning['rows']:,} x "
+                         f"{most_planning['columns']} x {most_planning.strata}")
         lines.append(f"- **{op}**: " + "; ".join(parts) + ".")
     return lines
 
@@ -385,7 +403,7 @@ def figure(table: pd.DataFrame, curves: dict[str, list[tuple[int, int, int]]], p
 
 
 def page(table: pd.DataFrame, curves: dict[str, list[tuple[int, int, int]]], *, command: str, seconds: float,
-         info: dict, load: str, image: str) -> str:
+         info: dict, load: str, image: str, all_curves: dict[str, list[tuple[int, int, int]]] | None = None) -> str:
     """The Markdown page of the curves."""
     shown = table.assign(seconds=table.seconds.map(lambda v: f"{v:.2f}"),
                          planning=table.planning.map(lambda v: f"{v:.2f}"),
@@ -395,6 +413,9 @@ def page(table: pd.DataFrame, curves: dict[str, list[tuple[int, int, int]]], *, 
     lines += [f"| {r.operation} | {r.variant} | {r.rows} | {r.columns} | {r.strata} | {r.seconds} | {r.planning} | "
               f"{r.jobs} | {r.error} |" for r in shown.itertuples()]
     grid = "; ".join(f"{name}: " + ", ".join(f"{r:,} x {c} x {s}" for r, c, s in points) for name, points in curves.items())
+    measured = set(zip(table["rows"], table["columns"], table["strata"]))
+    missing = {point: GAPS.get(point, "not measured in this run") for point in dict.fromkeys(
+        p for grid_ in (all_curves or curves).values() for p in grid_) if point not in measured}
     return "\n".join([
         "# Performance: cost curves", "",
         "Produced by", "", "```", command, "```", "",
@@ -404,6 +425,8 @@ def page(table: pd.DataFrame, curves: dict[str, list[tuple[int, int, int]]], *, 
         "How the data is made and what planning means: `benchmarks/curves.py`.", "",
         f"![Time against rows, columns and strata, log-log; the numbers are handyspark's Spark jobs]({image})", "",
         "## Targets (issue 20)", "", *targets(table, curves), "",
+        *(["## Not measured", "", *[f"- **{r:,} x {c} x {st}**: {why}" for (r, c, st), why in missing.items()], ""]
+          if missing else []),
         "## Every point", "", *lines, "",
     ])
 
@@ -444,9 +467,106 @@ def write_curves(spark: SparkSession, curves: dict[str, list[tuple[int, int, int
         note = "" if complete else " (stopped before the end: the points measured so far)"
         out.write_text(page(table, shown, command=command, seconds=time.perf_counter() - started, info=info,
                             load=f"{load_start} at the start, {_load()} at the end{note}",
-                            image=os.path.relpath(image, out.parent)))
+                            image=os.path.relpath(image, out.parent), all_curves=curves))
         return table
 
     table = write(run_curves(spark, curves, log=log, done=done, each=write))
     log(f"written to {out} and {image} ({time.perf_counter() - started:.0f} s)")
     return table
+
+
+def rewrite(curves: dict[str, list[tuple[int, int, int]]] = CURVES, *, keep: Path | str = KEEP, out: Path | str = PAGE,
+            image: Path | str = FIGURE, command: str = "benchmarks/run.py --curves") -> None:
+    """Write the page and the figure again from the saved points (no Spark), e.g. after the notes changed."""
+    import os
+
+    from benchmarks.run import _load, machine
+
+    points = [Point(**p) for p in json.loads(Path(keep).read_text())]
+    table = points_table(points)
+    measured = set(zip(table["rows"], table["columns"], table["strata"]))
+    shown = {name: [g for g in grid if g in measured] for name, grid in curves.items()}
+    out, image = Path(out), Path(image)
+    figure(table, shown, image)
+    out.write_text(page(table, shown, command=command, seconds=float("nan"), info=machine(),
+                        load=f"{_load()} when the page was written (the runs' own loads are in their logs)",
+                        image=os.path.relpath(image, out.parent), all_curves=curves))
+
+
+# ---------------------------------------------------------------------------- one process per point
+def _variants(strata: int) -> list[tuple[str, str]]:
+    """The (operation, variant) pairs measured at a point with ``strata`` strata, in order."""
+    return [(op.name, v) for op in OPS for v in VARIANTS
+            if getattr(op, v) is not None and not (v == "pandas_on_spark" and strata != 1)]
+
+
+def _load_points(keep: Path) -> list[Point]:
+    return [Point(**p) for p in json.loads(keep.read_text())] if keep.exists() else []
+
+
+def _save_points(keep: Path, points: list[Point]) -> None:
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    keep.write_text(json.dumps([asdict(p) for p in points]))
+
+
+def measure_point(spark: SparkSession, point: tuple[int, int, int], curves: dict[str, list[tuple[int, int, int]]],
+                  keep: Path | str = KEEP, log=print) -> None:
+    """Measure the (operation, variant) pairs of ``point`` not saved in ``keep`` yet, saving after each.
+
+    A warm-up run of each pair first, on 2,000 rows of the point's columns and strata (not recorded).
+    """
+    keep = Path(keep)
+    rows, columns, strata = point
+    curves_of = [name for name, grid in curves.items() if point in grid]
+    done = {(p.op, p.variant) for p in _load_points(keep) if (p.rows, p.columns, p.strata) == point}
+    todo = [pair for pair in _variants(strata) if pair not in done]
+    if not todo:
+        return
+    by_name = {op.name: op for op in OPS}
+    cols = [f"x{j}" for j in range(columns)]
+    for size, record in ((min(rows, 2_000), False), (rows, True)):
+        df = wide_frame(spark, size, columns, strata).persist(StorageLevel.MEMORY_AND_DISK)
+        df.count()
+        for name, variant in todo:
+            seconds, planning, jobs, error = measure(spark, getattr(by_name[name], variant), df, cols, strata)
+            if not record:
+                continue
+            points = _load_points(keep)
+            points.append(Point(name, variant, rows, columns, strata, seconds, planning, jobs, error, curves_of))
+            _save_points(keep, points)
+            log(f"  {name:<18} {variant:<16} {rows:>11,} x {columns:>3} x {strata:>4}: "
+                f"{seconds:8.2f} s (planning {planning:6.2f} s), {jobs:>3} jobs" + (f"  {error}" if error else ""))
+        df.unpersist()
+
+
+def run_isolated(curves: dict[str, list[tuple[int, int, int]]] = CURVES, *, keep: Path | str = KEEP,
+                 out: Path | str = PAGE, image: Path | str = FIGURE, command: str = "benchmarks/run.py --curves",
+                 resume: bool = False, log=print) -> None:
+    """Measure every point in a process of its own (``run.py --curves-point``), then write the page and figure.
+
+    A point whose process dies (a driver out of memory takes the JVM with it) gets that failure recorded for
+    the pair it was measuring, and a new process goes on with the next pair.
+    """
+    import subprocess
+    import sys
+
+    keep = Path(keep)
+    if not resume and keep.exists():
+        keep.unlink()
+    points = sorted({p for grid in curves.values() for p in grid}, key=lambda p: (p[0] * p[1], p[2]))
+    script = str(Path(__file__).resolve().parent / "run.py")
+    for point in points:
+        pairs = _variants(point[2])
+        for _ in range(len(pairs) + 1):
+            child = subprocess.run([sys.executable, script, "--curves-point", *map(str, point)], check=False)
+            done = {(p.op, p.variant) for p in _load_points(keep) if (p.rows, p.columns, p.strata) == point}
+            missing = [pair for pair in pairs if pair not in done]
+            if child.returncode == 0 or not missing:
+                break
+            name, variant = missing[0]
+            saved = _load_points(keep)
+            saved.append(Point(name, variant, *point, error=f"the Spark driver process died (exit {child.returncode}: "
+                               "out of memory, see the run's log)", curves=[c for c, g in curves.items() if point in g]))
+            _save_points(keep, saved)
+            log(f"  {name} / {variant} at {point}: the process died (exit {child.returncode}); going on")
+    rewrite(curves, keep=keep, out=out, image=image, command=command)

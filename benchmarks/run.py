@@ -545,19 +545,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--curves-quick", action="store_true", help="the cost curves on a small grid")
     parser.add_argument("--curves-resume", action="store_true",
                         help="the cost curves, measuring only the points a stopped run did not (benchmarks/.cache)")
+    parser.add_argument("--curves-point", nargs=3, type=int, metavar=("ROWS", "COLUMNS", "STRATA"),
+                        help=argparse.SUPPRESS)  # one point of the curves, in a process of its own
     args = parser.parse_args(argv)
     if args.rows < 1 or args.repeat < 1:
         parser.error("--rows and --repeat must be positive")
     given = sys.argv[1:] if argv is None else argv
     command = " ".join([".venv/bin/python benchmarks/run.py", *given])
-    if args.curves or args.curves_quick or args.curves_resume:
-        from benchmarks.curves import CURVES, KEEP, QUICK, write_curves
+    log = lambda *a: print(*a, flush=True)  # noqa: E731
+    if args.curves or args.curves_resume:  # each point in a process of its own (run_isolated)
+        from benchmarks.curves import CURVES, run_isolated
+
+        run_isolated(CURVES, command=command, resume=args.curves_resume, log=log)
+        return
+    if args.curves_point or args.curves_quick:
+        from benchmarks.curves import CURVES, QUICK, measure_point, write_curves
 
         spark = session({"spark.driver.memory": "2g", "spark.driver.maxResultSize": "8m"})
         try:
-            write_curves(spark, QUICK if args.curves_quick else CURVES, command=command,
-                         log=lambda *a: print(*a, flush=True), keep=None if args.curves_quick else KEEP,
-                         resume=args.curves_resume)
+            if args.curves_point:
+                measure_point(spark, tuple(args.curves_point), CURVES, log=log)
+            else:
+                write_curves(spark, QUICK, command=command, log=log)
         finally:
             spark.stop()
         return

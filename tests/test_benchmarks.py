@@ -326,3 +326,34 @@ def test_cost_curves_measure_time_planning_and_jobs(classic_spark, activate, tmp
     assert "## Targets (issue 20)" in text and "](img/curves.png)" in text
     assert all(f"- **{op.name}**: time vs rows: slope" in text for op in OPS)
     assert (tmp_path / "img" / "curves.png").stat().st_size > 10_000
+
+
+def test_a_point_in_its_own_process_saves_each_measure_and_a_dead_process_is_recorded(
+        classic_spark, activate, tmp_path, monkeypatch):
+    import json
+    import subprocess
+
+    from benchmarks import curves
+
+    activate(classic_spark)
+    grid = {"rows": [(400, 2, 1), (800, 2, 1)], "columns": [(400, 2, 1), (400, 3, 1)],
+            "strata": [(400, 2, 1), (400, 2, 3)]}
+    keep = tmp_path / "points.json"
+    curves.measure_point(classic_spark, (400, 2, 3), grid, keep=keep, log=lambda *a: None)
+    saved = json.loads(keep.read_text())
+    assert [(p["op"], p["variant"]) for p in saved] == curves._variants(3)  # no pyspark.pandas with strata
+    assert all(p["curves"] == ["strata"] and p["error"] is None and p["jobs"] >= 1 for p in saved)
+    curves.measure_point(classic_spark, (400, 2, 3), grid, keep=keep, log=lambda *a: None)  # nothing left to do
+    assert len(json.loads(keep.read_text())) == len(saved)
+
+    # a process that dies at once: each pair in turn is recorded as failed, and the page still gets written
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda args, check: calls.append(args) or subprocess.CompletedProcess(args, 137))
+    small = {"rows": [(400, 2, 3)], "columns": [(400, 2, 3)], "strata": [(400, 2, 3)]}
+    keep.unlink()
+    curves.run_isolated(small, keep=keep, out=tmp_path / "page.md", image=tmp_path / "page.png", log=lambda *a: None)
+    assert "## Targets (issue 20)" in (tmp_path / "page.md").read_text()
+    failed = json.loads(keep.read_text())
+    assert [(p["op"], p["variant"]) for p in failed] == curves._variants(3)
+    assert all("died (exit 137" in p["error"] for p in failed)
+    assert calls[0][-4:] == ["--curves-point", "400", "2", "3"]
