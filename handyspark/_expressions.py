@@ -194,11 +194,18 @@ def literal(value: Any, dtype: T.DataType) -> Column:
 
 
 #: Types whose values a JSON text carries exactly (numbers, strings, booleans, dates).
-_JSON_EXACT = (T.BooleanType, T.ByteType, T.ShortType, T.IntegerType, T.LongType, T.FloatType, T.DoubleType,
+JSON_EXACT = (T.BooleanType, T.ByteType, T.ShortType, T.IntegerType, T.LongType, T.FloatType, T.DoubleType,
                T.DecimalType, T.StringType, T.DateType)
 
 
-def _json(value: Any, dtype: T.DataType) -> str:
+def json_value(value: Any, dtype: T.DataType) -> str:
+    """``value`` of Spark type ``dtype`` (one of :data:`JSON_EXACT`) as exact JSON text that ``from_json`` reads back.
+
+    Examples
+    --------
+    >>> json_value(float("nan"), T.DoubleType()), json_value(3.0, T.IntegerType())
+    ('NaN', '3')
+    """
     if isinstance(dtype, (T.ByteType, T.ShortType, T.IntegerType, T.LongType)) and isinstance(
             value, (float, decimal.Decimal)) and not isinstance(value, bool):
         value = int(value)  # a whole number (see result_type) put in an integer column
@@ -227,11 +234,11 @@ def literal_map(entries: Sequence[tuple[Sequence[Any], Any]], key_types: Sequenc
     {Row(k0=1, k1='a'): 2.5}
     """
     fields = [T.StructField(f"k{i}", t) for i, t in enumerate(key_types)]
-    if all(isinstance(t, _JSON_EXACT) for t in [*key_types, value_type]):
+    if all(isinstance(t, JSON_EXACT) for t in [*key_types, value_type]):
         schema = T.ArrayType(T.StructType([T.StructField("key", T.StructType(fields)), T.StructField("value", value_type)]))
         text = ",".join(
-            '{"key":{' + ",".join(f'"k{i}":{_json(v, t)}' for i, (v, t) in enumerate(zip(raw, key_types)))
-            + '},"value":' + _json(value, value_type) + "}"
+            '{"key":{' + ",".join(f'"k{i}":{json_value(v, t)}' for i, (v, t) in enumerate(zip(raw, key_types)))
+            + '},"value":' + json_value(value, value_type) + "}"
             for raw, value in entries
         )
         return F.map_from_entries(F.from_json(F.lit(f"[{text}]"), schema, {"mode": "FAILFAST"}))

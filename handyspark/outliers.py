@@ -100,7 +100,11 @@ def tukey_outliers(
     # every column's fences of the row's stratum in one array: one lookup per row, not two per column
     table = [[None if (f := fences[i][key]) is None else f[side] for i in range(len(names)) for side in (0, 1)]
              for key in key_rows]
-    bounds = per_stratum_doubles(df, strata, key_rows, table)
+    bounds = per_stratum_doubles(df, strata, key_rows, table,
+                                 hashes=list(quartiles["__hash"]) if strata is not None else None)
+    if strata is not None:  # found once per row, in a projection, not once per use in the aggregation
+        keyed = keyed.select(*strata.key_names, *[f"__v{i}" for i in range(len(names))], bounds.alias("__fences"))
+        bounds = F.col("__fences")
     aggs: dict[str, Column] = {}
     for i in range(len(names)):
         lower, upper = bounds[2 * i], bounds[2 * i + 1]

@@ -208,7 +208,7 @@ def test_aggregate_with_quantiles_cells_of_different_lengths_keyed_or_not(spark)
     got = module.aggregate_with_quantiles(df, {"n": F.count(F.lit(1))}, cells, strata, relativeError=0)
     keyed = module.aggregate_with_quantiles(with_strata_keys(df, strata, F.col("x"), F.col("y")),
                                             {"n": F.count(F.lit(1))}, cells, strata, relativeError=0, keyed=True)
-    assert list(got.columns) == [*strata.key_names, "n", "qx", "qy"]
+    assert list(got.columns) == [*strata.key_names, "n", "__hash", "qx", "qy"]
     for table in (got, keyed):
         for _, row in table.iterrows():
             rows = pdf[pdf.k == row[strata.key_names[0]]]

@@ -151,7 +151,8 @@ def box_stats(
     high = [[None if q[0] is None else q[2] + k * (q[2] - q[0]) for q in qs] for qs in quart]
     # every column's fences of the row's stratum in one array: one lookup per row, not two per column
     bounds = per_stratum_doubles(df, strata, keys, [[side[i][p] for i in range(len(names)) for side in (low, high)]
-                                                    for p in range(len(keys))])
+                                                    for p in range(len(keys))],
+                                 hashes=list(first["__hash"]) if strata is not None else None)
     lo_col = [bounds[2 * i] for i in range(len(names))]
     hi_col = [bounds[2 * i + 1] for i in range(len(names))]
     aggs = {}

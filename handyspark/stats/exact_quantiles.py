@@ -24,7 +24,7 @@ from .._expressions import quantiles, values
 from .._validation import as_column_list, check_fraction, check_numeric, check_relative_error, field_types
 from ..errors import ArgumentError
 from ..safety import collect_aggregates
-from .grouped import grouped_aggregate, per_stratum_doubles, with_strata_keys
+from .grouped import grouped_aggregate, per_stratum_doubles, stratum_hash, with_strata_keys
 
 if TYPE_CHECKING:
     from ..strata import Strata
@@ -174,7 +174,8 @@ def aggregate_with_quantiles(
     Returns
     -------
     pandas.DataFrame
-        As :func:`~handyspark.stats.grouped.grouped_aggregate`: the raw stratum keys, ``aggs``, then ``cells``.
+        As :func:`~handyspark.stats.grouped.grouped_aggregate`: the raw stratum keys, ``aggs``, then ``cells``;
+        stratified, also ``__hash``, each stratum's :func:`~handyspark.stats.grouped.stratum_hash`.
 
     Examples
     --------
@@ -182,6 +183,9 @@ def aggregate_with_quantiles(
          n             q
     0  714  [28.0, 38.0]
     """
+    if strata is not None:  # each stratum's hash, for lookups by stratum in later jobs (per_stratum_doubles)
+        keys_of_rows = [F.col(n) for n in strata.key_names] if keyed else [lv.key() for lv in strata.levels]
+        aggs = {**aggs, "__hash": F.min(stratum_hash(keys_of_rows))}
     if relativeError > 0 or not cells:
         approximate = {name: quantiles(x, list(p), relativeError) for name, (x, p) in cells.items()}
         return grouped_aggregate(df, {**aggs, **approximate}, strata, keyed=keyed)
@@ -207,7 +211,8 @@ def aggregate_with_quantiles(
             brackets = {i: list(wider[f"b{i}"]) for i in pending}
         todo = {(row, i): [float(b) for b in brackets[i][row]] for i in pending for row in range(len(table))
                 if counts[i][row] > 0}
-        groups = _pass_two(df, xs, probs, strata, keyed, keys, todo) if todo else {}
+        hashes = list(table["__hash"]) if strata is not None else None
+        groups = _pass_two(df, xs, probs, strata, keyed, keys, todo, hashes) if todo else {}
         missed = set()
         for (row, i), bracket in todo.items():
             result = _pick(counts[i][row], probs[i], bracket, groups.get((row, i), []))
@@ -236,7 +241,8 @@ def _brackets(x: Column, probs: list[float], error: float, margin: float) -> Col
 
 
 def _pass_two(df: DataFrame, xs: list[Column], probs: list[list[float]], strata: Strata | None, keyed: bool,
-              keys: list[tuple], brackets: dict[tuple[int, int], list[float]]) -> dict[tuple[int, int], list[Any]]:
+              keys: list[tuple], brackets: dict[tuple[int, int], list[float]], hashes: list[int] | None = None
+              ) -> dict[tuple[int, int], list[Any]]:
     """One Spark job: per column and stratum, the counts around the brackets and the grouped values inside them.
 
     ``brackets`` maps (stratum row, column number) to the column's ``[lo per probability, hi per probability]``.
@@ -257,7 +263,7 @@ def _pass_two(df: DataFrame, xs: list[Column], probs: list[list[float]], strata:
         n = len(probs[i])
         for j in range(n):
             table[row][i * 2 * k + j], table[row][i * 2 * k + k + j] = b[j], b[n + j]
-    row_bounds = per_stratum_doubles(base, strata, keys, table, [field_types(base)[name] for name in key_names])
+    row_bounds = per_stratum_doubles(base, strata, keys, table, [field_types(base)[name] for name in key_names], hashes)
     with_bounds = base.select(*key_names, *[F.col(f"__x{i}") for i in range(c)], row_bounds.alias("__b"))
 
     def bound(i: int, slot: int) -> Column:
