@@ -56,6 +56,12 @@ _TWO_PASSES = (
     "on one reducer: cheap on a few thousand distinct values, slow and unbounded on millions."
 )
 WHY = {
+    "compare (drift)": (
+        "handyspark computes the exact KS statistic (a window over each column's sorted distinct values, both "
+        "sides), exact quantiles and means of both frames and which categories appeared or vanished, where the "
+        "hand-written query counts approximate decile bins and the categories only; toPandas + scipy, which "
+        "computes KS too, takes about as long (and brings every row to the driver)."
+    ),
     "outliers": _TWO_PASSES,
     "fence": _TWO_PASSES,
     "stratified fill": (
