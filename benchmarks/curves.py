@@ -450,7 +450,8 @@ def page(table: pd.DataFrame, curves: dict[str, list[tuple[int, int, int]]], *, 
 
 def write_curves(spark: SparkSession, curves: dict[str, list[tuple[int, int, int]]] = CURVES, *,
                  out: Path | str = PAGE, image: Path | str = FIGURE, command: str = "benchmarks/run.py --curves",
-                 log=print, keep: Path | str | None = None, resume: bool = False) -> pd.DataFrame:
+                 log=print, keep: Path | str | None = None, resume: bool = False,
+                 ops: list[CurveOp] | None = None) -> pd.DataFrame:
     """Measure the curves, draw the figure to ``image`` and write the page to ``out``; return the measures.
 
     The page and figure are rewritten after each point (so a stopped run keeps what it measured); with
@@ -487,7 +488,7 @@ def write_curves(spark: SparkSession, curves: dict[str, list[tuple[int, int, int
                             image=os.path.relpath(image, out.parent), all_curves=curves))
         return table
 
-    table = write(run_curves(spark, curves, log=log, done=done, each=write))
+    table = write(run_curves(spark, curves, ops or OPS, log=log, done=done, each=write))
     log(f"written to {out} and {image} ({time.perf_counter() - started:.0f} s)")
     return table
 

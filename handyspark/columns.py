@@ -186,7 +186,7 @@ class HandyColumns:
         """The ``q`` quantile(s) of each selected numeric column, as pandas' ``quantile``: exact by default.
 
         A number gives what :meth:`percentile` gives; a list gives a table with a row per
-        quantile (a Series for one column), all in one Spark job. ``relativeError`` > 0
+        quantile (a Series for one column), in one Spark job (two bounded passes when exact). ``relativeError`` > 0
         trades exactness for a bounded rank error (see :meth:`percentile`).
 
         Examples

@@ -315,16 +315,17 @@ def test_cost_curves_measure_time_planning_and_jobs(classic_spark, activate, tmp
 
     grid = {"rows": [(500, 2, 1), (1_000, 2, 1)], "columns": [(500, 2, 1), (500, 3, 1)],
             "strata": [(500, 2, 1), (500, 2, 3)]}
+    ops = [OPS[0], OPS[-1]]  # isnull (with pyspark.pandas) and exact outliers: the machinery, quickly
     table = write_curves(classic_spark, grid, out=tmp_path / "curves.md", image=tmp_path / "img" / "curves.png",
-                         log=lambda *a: None)
-    assert set(table.operation) == {op.name for op in OPS}
+                         log=lambda *a: None, ops=ops)
+    assert set(table.operation) == {op.name for op in ops}
     hs = table[table.variant == "handyspark"]
-    assert len(hs) == len(OPS) * 4  # the four distinct points
+    assert len(hs) == len(ops) * 4  # the four distinct points
     assert (table.error == "").all(), table[table.error != ""]
     assert (hs.jobs >= 1).all() and (table.seconds > 0).all() and (table.planning >= 0).all()
     text = (tmp_path / "curves.md").read_text()
     assert "## Targets (issue 20)" in text and "](img/curves.png)" in text
-    assert all(f"- **{op.name}**: time vs rows: slope" in text for op in OPS)
+    assert all(f"- **{op.name}**: time vs rows: slope" in text for op in ops)
     assert (tmp_path / "img" / "curves.png").stat().st_size > 10_000
 
 

@@ -17,9 +17,12 @@ from handyspark.plotting.compare import draw_bins
 
 
 @pytest.fixture(scope="module")
-def stratified(spark, titanic, activate):
-    activate(spark)
-    hdf = titanic.toHandy()
+def stratified(classic_spark, activate):
+    """Drawing and writing read the result only: one kind of session (test_compare runs the Spark side on both)."""
+    from handyspark.datasets import titanic
+
+    activate(classic_spark)
+    hdf = titanic(classic_spark).toHandy()
     return hdf.where(F.col("Survived") == 0).toHandy().stratify(["Sex"]).compare(
         hdf.where(F.col("Survived") == 1), ["Age", "Embarked"])
 
