@@ -219,3 +219,14 @@ def test_aggregate_with_quantiles_cells_of_different_lengths_keyed_or_not(spark)
     plain = grouped_aggregate(df, {"qx": F.percentile_approx("x", [0.5], 100),
                                    "qy": F.percentile_approx(F.col("y").cast("double"), [0.1, 0.25, 0.9], 100)}, strata)
     assert approximate["qx"].tolist() == plain["qx"].tolist() and approximate["qy"].tolist() == plain["qy"].tolist()
+
+
+def test_infinite_values_are_values_as_numpy_reads_them(spark):
+    """Brackets may end at -inf or inf: they travel to Spark as such, not as missing bounds."""
+    values = [float("-inf")] * 30 + [float(i) for i in range(40)] + [float("inf")] * 30
+    df = spark.createDataFrame([(v, i % 2) for i, v in enumerate(values)], "x double, g int")
+    probs = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]
+    _same(exact_quantiles(df, "x", probs, bracket_error=0.01)[()]["x"], _numpy(values, probs))
+    by_g = exact_quantiles(df, "x", probs, df.toHandy().stratify(["g"]).strata, bracket_error=0.01)
+    for (g,), per_column in by_g.items():
+        _same(per_column["x"], _numpy(values[g::2], probs))

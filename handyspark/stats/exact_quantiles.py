@@ -263,7 +263,8 @@ def _pass_two(df: DataFrame, xs: list[Column], probs: list[list[float]], strata:
         n = len(probs[i])
         for j in range(n):
             table[row][i * 2 * k + j], table[row][i * 2 * k + k + j] = b[j], b[n + j]
-    row_bounds = per_stratum_doubles(base, strata, keys, table, [field_types(base)[name] for name in key_names], hashes)
+    row_bounds = per_stratum_doubles(base, strata, keys, table, [field_types(base)[name] for name in key_names], hashes,
+                                     infinite=True)  # a bracket may end at an infinite value of the data
     with_bounds = base.select(*key_names, *[F.col(f"__x{i}") for i in range(c)], row_bounds.alias("__b"))
 
     def bound(i: int, slot: int) -> Column:

@@ -168,6 +168,7 @@ def per_stratum_doubles(
     rows: Sequence[Sequence[float | None]],
     key_types: Sequence[T.DataType] | None = None,
     hashes: Sequence[int] | None = None,
+    infinite: bool = False,
 ) -> Column:
     """On a frame keyed by :func:`with_strata_keys`, the array of doubles ``rows[p]`` of each row's stratum ``keys[p]``.
 
@@ -176,8 +177,8 @@ def per_stratum_doubles(
     time: the strata are put in buckets by hash, and a row compares its keys with those of its bucket
     only (a literal map would compare them with every stratum's: Spark looks a map up by a linear scan,
     which at 1,000 strata costs more than the rest of the query). Elements are read with ``column[j]``.
-    NaN and infinities become null; a stratum missing from ``keys`` gets a null array. ``key_types``
-    default to the strata's on ``df`` (the unkeyed frame).
+    NaN and infinities become null (infinities stay with ``infinite``); a stratum missing from ``keys``
+    gets a null array. ``key_types`` default to the strata's on ``df`` (the unkeyed frame).
 
     Examples
     --------
@@ -185,7 +186,9 @@ def per_stratum_doubles(
     [1.5, None]
     """
     def clean(value: float | None) -> float | None:
-        return None if value is None or not np.isfinite(value) else float(value)
+        if value is None or np.isnan(value) or (not infinite and np.isinf(value)):
+            return None
+        return float(value)
 
     values = [[clean(v) for v in row] for row in rows]
     doubles = T.ArrayType(T.DoubleType())
