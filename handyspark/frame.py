@@ -285,7 +285,7 @@ class HandyFrame(DriverPathMethods, _BaseDataFrame):
 
         Examples
         --------
-        >>> c = hdf.where("Pclass = 1").toHandy().compare(hdf.where("Pclass = 3"), ["Fare", "Embarked"])
+        >>> c = hdf.where(F.col("Pclass") == 1).toHandy().compare(hdf.where(F.col("Pclass") == 3), ["Fare", "Embarked"])
         >>> c.table["flag"].tolist()
         ['alarm', 'alarm']
         """

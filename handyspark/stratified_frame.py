@@ -89,7 +89,7 @@ class StratifiedFrame(Generic[FrameT]):
 
         Examples
         --------
-        >>> c = hdf.where("Pclass = 1").toHandy().stratify(["Sex"]).compare(hdf.where("Pclass = 3"), ["Age"])
+        >>> c = hdf.where(F.col("Pclass") == 1).toHandy().stratify(["Sex"]).compare(hdf.where(F.col("Pclass") == 3), ["Age"])
         >>> c.table["flag"].tolist()
         ['alarm', 'alarm']
         """

@@ -34,9 +34,11 @@ def namespace(spark) -> dict:
         VectorAssembler(inputCols=["Pclass", "Fare", "sex_index"], outputCol="features"),
         LogisticRegression(featuresCol="features", labelCol="Survived"),
     ]).fit(df)
+    import pyspark.sql.functions as F
+
     from tests.predictions import three_class_predictions
 
-    return {"spark": spark, "df": df, "hdf": df.toHandy(), "predictions": model.transform(df),
+    return {"spark": spark, "df": df, "hdf": df.toHandy(), "F": F, "predictions": model.transform(df),
             "predictions3": three_class_predictions(df)}
 
 

@@ -124,7 +124,7 @@ def compare(
 
     Examples
     --------
-    >>> c = compare(df.where("Pclass = 1"), df.where("Pclass = 3"), ["Fare"])
+    >>> c = compare(df.where(F.col("Pclass") == 1), df.where(F.col("Pclass") == 3), ["Fare"])
     >>> round(float(c.table.loc["Fare", "ks"]), 4), c.table.loc["Fare", "flag"]
     (0.8663, 'alarm')
     """
@@ -195,8 +195,8 @@ def compare_profile(
 
     Examples
     --------
-    >>> p = hdf.where("Pclass = 1").toHandy().profile(["Fare"])
-    >>> c = compare_profile(p, df.where("Pclass = 3"))
+    >>> p = hdf.where(F.col("Pclass") == 1).toHandy().profile(["Fare"])
+    >>> c = compare_profile(p, df.where(F.col("Pclass") == 3))
     >>> bool(c.table.loc["Fare", "ks"] <= 0.8663 <= c.table.loc["Fare", "ks_bound"])
     True
     """

@@ -55,7 +55,7 @@ def to_html(comparison: Comparison, path: str | os.PathLike[str] | None = None, 
 
     Examples
     --------
-    >>> page = to_html(hdf.where("Pclass = 1").toHandy().compare(hdf, ["Age", "Sex"]))
+    >>> page = to_html(hdf.where(F.col("Pclass") == 1).toHandy().compare(hdf, ["Age", "Sex"]))
     >>> page.startswith("<!DOCTYPE html>"), page.count('<section class="column"')
     (True, 2)
     """

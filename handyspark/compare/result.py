@@ -59,7 +59,7 @@ class Comparison(JsonRecord):
 
     Examples
     --------
-    >>> c = hdf.where("Sex = 'male'").toHandy().compare(hdf.where("Sex = 'female'"), ["Age", "Embarked"])
+    >>> c = hdf.where(F.col("Sex") == "male").toHandy().compare(hdf.where(F.col("Sex") == "female"), ["Age", "Embarked"])
     >>> c.table[["psi", "flag"]].round(4)
                  psi  flag
     column
@@ -193,7 +193,7 @@ class Comparison(JsonRecord):
 
         Examples
         --------
-        >>> fig, axs = hdf.where("Pclass = 1").toHandy().compare(hdf, ["Age", "Sex"]).plot()
+        >>> fig, axs = hdf.where(F.col("Pclass") == 1).toHandy().compare(hdf, ["Age", "Sex"]).plot()
         >>> len(axs)
         2
         """
@@ -209,7 +209,7 @@ class Comparison(JsonRecord):
 
         Examples
         --------
-        >>> page = hdf.where("Pclass = 1").toHandy().compare(hdf, ["Age"]).to_html()
+        >>> page = hdf.where(F.col("Pclass") == 1).toHandy().compare(hdf, ["Age"]).to_html()
         >>> page.count('<section class="column"')
         1
         """

@@ -102,7 +102,7 @@ def plot_comparison(comparison: ComparisonData, columns: list[str] | str | None 
 
     Examples
     --------
-    >>> c = hdf.where("Sex = 'male'").toHandy().compare(hdf.where("Sex = 'female'"), ["Age", "Embarked"])
+    >>> c = hdf.where(F.col("Sex") == "male").toHandy().compare(hdf.where(F.col("Sex") == "female"), ["Age", "Embarked"])
     >>> grid = plot_comparison(c)
     >>> [len(ax.patches) for ax in grid.axes]  # two bars per bin: 10 quantile bins, 3 ports
     [20, 6]

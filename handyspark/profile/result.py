@@ -192,8 +192,8 @@ class Profile(JsonRecord):
 
         Examples
         --------
-        >>> p = Profile.from_json(hdf.where("Pclass = 1").toHandy().profile(["Fare"]).to_json())  # saved yesterday
-        >>> p.compare(df.where("Pclass = 3")).table.loc["Fare", "flag"]
+        >>> p = Profile.from_json(hdf.where(F.col("Pclass") == 1).toHandy().profile(["Fare"]).to_json())  # saved yesterday
+        >>> p.compare(df.where(F.col("Pclass") == 3)).table.loc["Fare", "flag"]
         'alarm'
         """
         from ..compare import compare_profile, compare_profiles
