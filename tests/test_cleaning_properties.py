@@ -10,7 +10,7 @@ import handyspark  # noqa: F401  (adds toHandy)
 
 FAST = settings(max_examples=12, derandomize=True, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-SLOW = settings(FAST, max_examples=40)
+SLOW = settings(FAST, max_examples=25)
 
 values = st.one_of(st.none(), st.just(float("nan")), st.sampled_from([0.0, -0.0, 1.5, -2.0]),
                    st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False))

@@ -33,7 +33,7 @@ from handyspark.evaluation.table import Binning
 TIED = [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0]
 FAST = settings(derandomize=True, deadline=None, max_examples=6,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-SLOW = settings(FAST, max_examples=30)
+SLOW = settings(FAST, max_examples=20)
 
 
 @st.composite
@@ -153,7 +153,7 @@ def test_binned_counts_are_exact_at_the_edges(spark, data, bins):
 
 
 @pytest.mark.slow
-@settings(SLOW, max_examples=40)
+@settings(SLOW, max_examples=25)
 @given(data=predictions(min_rows=2, max_rows=60), bins=st.integers(1, 12))
 def test_binned_counts_are_exact_at_the_edges_many_examples(spark, data, bins):
     _check_binned(spark, *data, bins)

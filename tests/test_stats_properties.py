@@ -21,7 +21,7 @@ from handyspark.stats import binning
 
 FAST = settings(derandomize=True, deadline=None, max_examples=2, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-SLOW = settings(FAST, max_examples=25)
+SLOW = settings(FAST, max_examples=15)
 
 SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.5, 1e6, math.nan, None]
 INFINITE = [math.inf, -math.inf]
