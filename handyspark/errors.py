@@ -20,6 +20,7 @@ __all__ = [
     "ArgumentError",
     "UnsupportedSliceError",
     "NotFittedError",
+    "QuantileBracketError",
     "VersionError",
     "SafetyWarning",
     "spark_errors",
@@ -66,6 +67,14 @@ class UnsupportedSliceError(HandyException, IndexError):
 
 class NotFittedError(HandyException, ValueError, AttributeError):
     """A transformer was used before it learned its values."""
+
+
+class QuantileBracketError(HandyException, RuntimeError):
+    """Exact quantiles found an order statistic outside every bracket Spark's approximate ranks gave.
+
+    Spark's ``percentile_approx`` promised a rank error it did not keep, even with wider brackets;
+    no value is returned rather than a wrong one. The message names the columns.
+    """
 
 
 class VersionError(HandyException, NotImplementedError):

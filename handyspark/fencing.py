@@ -167,11 +167,13 @@ def _exact_quartiles(df: DataFrame, names: list[str], strata: Strata | None
     the whole frame, and two more per stratum when stratified.
     """
     cells = {f"q{i}": (present(df, c), [0.25, 0.75]) for i, c in enumerate(names)}
-    total = aggregate_with_quantiles(df, {}, cells, None, relativeError=0.0).iloc[0]
+    total = aggregate_with_quantiles(df, {}, cells, None, relativeError=0.0,
+                                        labels=dict(zip(cells, names))).iloc[0]
     glob = {c: total[f"q{i}"] for i, c in enumerate(names)}
     if strata is None:
         return glob, []
-    table = aggregate_with_quantiles(df, {}, cells, strata, relativeError=0.0)
+    table = aggregate_with_quantiles(df, {}, cells, strata, relativeError=0.0,
+                                        labels=dict(zip(cells, names)))
     groups = [(tuple(r[k] for k in strata.key_names), {c: r[f"q{i}"] for i, c in enumerate(names)})
               for r in table.to_dict("records")]
     return glob, groups

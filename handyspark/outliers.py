@@ -85,7 +85,8 @@ def tukey_outliers(
     check_numeric(df, names, "outliers")
 
     cells = {f"q{i}": (present(df, c), [0.25, 0.75]) for i, c in enumerate(names)}
-    quartiles = aggregate_with_quantiles(df, {}, cells, strata, relativeError=relativeError)
+    quartiles = aggregate_with_quantiles(df, {}, cells, strata, relativeError=relativeError,
+                                        labels=dict(zip(cells, names)))
     key_rows = (
         [tuple(r) for r in quartiles[strata.key_names].itertuples(index=False, name=None)]
         if strata is not None

@@ -10,7 +10,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 import handyspark  # noqa: F401
-from handyspark.errors import ArgumentError, ColumnTypeError
+from handyspark.errors import ArgumentError, ColumnTypeError, HandyException, QuantileBracketError
 from handyspark.stats import exact_quantiles as module
 from handyspark.stats.exact_quantiles import exact_quantiles, max_rows_per_column
 
@@ -158,8 +158,15 @@ def test_a_missed_bracket_is_retried_wider_never_returned_wrong(spark, monkeypat
 def test_a_bracket_that_never_holds_raises(spark, monkeypatch):
     df = spark.range(200).select((F.col("id") / 3).alias("x"))
     monkeypatch.setattr(module, "_brackets", lambda x, probs, error, margin: F.array(*[F.lit(-1.0)] * (2 * len(probs))))
-    with pytest.raises(RuntimeError, match="could not bracket"):
+    with pytest.raises(QuantileBracketError, match=r"could not bracket .*\['x'\]") as raised:
         exact_quantiles(df, "x", [0.5], bracket_error=0.05)
+    assert isinstance(raised.value, RuntimeError) and isinstance(raised.value, HandyException)
+
+
+def test_the_error_names_the_column_of_a_frame_operation(titanic, monkeypatch):
+    monkeypatch.setattr(module, "_brackets", lambda x, probs, error, margin: F.array(*[F.lit(-1.0)] * (2 * len(probs))))
+    with pytest.raises(QuantileBracketError, match=r"\['Fare'\]"):
+        titanic.toHandy().fence(["Fare"])
 
 
 def test_bad_arguments_are_refused(titanic):

@@ -142,7 +142,8 @@ def box_stats(
     for i, col in enumerate(v):
         aggs.update({f"n{i}": F.count(col), f"mean{i}": F.avg(col)})
     cells = {f"q{i}": (col, [0.25, 0.5, 0.75]) for i, col in enumerate(v)}
-    first = aggregate_with_quantiles(data, aggs, cells, strata, relativeError=relativeError, keyed=True)
+    first = aggregate_with_quantiles(data, aggs, cells, strata, relativeError=relativeError, keyed=True,
+                                     labels=dict(zip(cells, names)))
     keys, _ = stratum_positions(first, strata)
     if strata is not None and not keys:  # a stratified frame without rows: no strata (unstratified: one key, ())
         return _no_strata(names, strata, float(k))

@@ -151,7 +151,7 @@ def percentile(
     p = check_fraction(p, "p")
     relativeError = check_relative_error(relativeError)
     cells = {f"q{i}": (values(df, c), [p]) for i, c in enumerate(names)}
-    table = aggregate_with_quantiles(df, {}, cells, strata, relativeError=relativeError)
+    table = aggregate_with_quantiles(df, {}, cells, strata, relativeError=relativeError, labels=dict(zip(cells, names)))
     for i in range(len(names)):
         table[f"c{i}"] = pd.Series([None if q is None else q[0] for q in table.pop(f"q{i}")], index=table.index,
                                    dtype=object)
@@ -216,7 +216,7 @@ def quantile_table(
     qs = [check_fraction(q, "q") for q in qs]
     relativeError = check_relative_error(relativeError)
     cells = {f"q{i}": (values(df, c), qs) for i, c in enumerate(names)}
-    table = aggregate_with_quantiles(df, {}, cells, strata, relativeError=relativeError)
+    table = aggregate_with_quantiles(df, {}, cells, strata, relativeError=relativeError, labels=dict(zip(cells, names)))
 
     def block(row: pd.Series) -> pd.DataFrame:
         data = {c: row[f"q{i}"] if row[f"q{i}"] is not None else [None] * len(qs) for i, c in enumerate(names)}
@@ -267,7 +267,8 @@ def describe(
         aggs[f"min{i}"] = F.min(v).cast("double")
         aggs[f"max{i}"] = F.max(v).cast("double")
     cells = {f"q{i}": (values(df, c), [0.25, 0.5, 0.75]) for i, c in enumerate(numeric)}
-    table = aggregate_with_quantiles(df, aggs, cells, strata, relativeError=relativeError)
+    table = aggregate_with_quantiles(df, aggs, cells, strata, relativeError=relativeError,
+                                     labels=dict(zip(cells, numeric)))
 
     def block(row: pd.Series) -> pd.DataFrame:
         data = {}

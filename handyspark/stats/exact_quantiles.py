@@ -14,7 +14,6 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 import pyspark.sql.functions as F
 from pyspark.sql import types as T
@@ -22,9 +21,10 @@ from pyspark.sql import types as T
 from .._compat import Column, DataFrame
 from .._expressions import quantiles, values
 from .._validation import as_column_list, check_fraction, check_numeric, check_relative_error, field_types
-from ..errors import ArgumentError
+from ..errors import ArgumentError, QuantileBracketError
 from ..safety import collect_aggregates
 from .grouped import grouped_aggregate, per_stratum_doubles, stratum_hash, with_strata_keys
+from .order_statistics import hashable, pick
 
 if TYPE_CHECKING:
     from ..strata import Strata
@@ -84,7 +84,8 @@ def exact_quantiles(
     The driver picks the order statistics from the counts and interpolates as numpy. Should an
     order statistic fall outside its bracket (Spark's guarantee not holding), the brackets of that
     column are taken again with an 8 times wider margin and pass 2 repeated (up to 3 times), then
-    a ``RuntimeError`` is raised: a wrong value is never returned.
+    a :class:`~handyspark.errors.QuantileBracketError` (a ``RuntimeError``) naming the columns is
+    raised: a wrong value is never returned.
 
     Parameters
     ----------
@@ -122,7 +123,8 @@ def exact_quantiles(
     if error == 0:
         raise ArgumentError("bracket_error must be greater than 0")
     cells = {f"q{i}": (values(df, name), probs) for i, name in enumerate(names)}
-    table = aggregate_with_quantiles(df, {}, cells, strata, relativeError=0.0, bracket_error=error)
+    table = aggregate_with_quantiles(df, {}, cells, strata, relativeError=0.0, bracket_error=error,
+                                     labels={f"q{i}": name for i, name in enumerate(names)})
     key_names = strata.key_names if strata is not None else []
     out: dict[tuple, dict[str, list[float]]] = {}
     for record in table.to_dict("records"):
@@ -141,6 +143,7 @@ def aggregate_with_quantiles(
     relativeError: float,
     keyed: bool = False,
     bracket_error: float = DEFAULT_BRACKET_ERROR,
+    labels: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """:func:`~handyspark.stats.grouped.grouped_aggregate` of ``aggs`` plus quantile ``cells``, exact or approximate.
 
@@ -170,6 +173,14 @@ def aggregate_with_quantiles(
         ``df`` already holds the stratum key columns.
     bracket_error : float
         The relative error of the exact path's first pass (see :func:`exact_quantiles`).
+    labels : mapping of str to str, optional
+        The user's name of each cell's column, for error messages (default: the cell names).
+
+    Raises
+    ------
+    QuantileBracketError
+        (A ``RuntimeError``.) Should an order statistic stay outside its bracket after the retries
+        (Spark's ``percentile_approx`` not keeping its bound); it names the columns.
 
     Returns
     -------
@@ -215,7 +226,7 @@ def aggregate_with_quantiles(
         groups = _pass_two(df, xs, probs, strata, keyed, keys, todo, hashes) if todo else {}
         missed = set()
         for (row, i), bracket in todo.items():
-            result = _pick(counts[i][row], probs[i], bracket, groups.get((row, i), []))
+            result = pick(counts[i][row], probs[i], bracket, groups.get((row, i), []))
             if result is None:
                 missed.add(i)
             else:
@@ -224,8 +235,9 @@ def aggregate_with_quantiles(
         if not pending:
             break
     else:
-        raise RuntimeError(f"exact quantiles could not bracket the order statistics of {[names[i] for i in pending]} "
-                           f"with percentile_approx (relative error {bracket_error})")
+        columns = [(labels or {}).get(names[i], names[i]) for i in pending]
+        raise QuantileBracketError(f"exact quantiles could not bracket the order statistics of {columns} with "
+                                   f"percentile_approx (relative error {bracket_error}, {_RETRIES} retries)")
     table = table.drop(columns=[c for i in range(len(names)) for c in (f"__n{i}", f"__b{i}")])
     for i, name in enumerate(names):
         table[name] = pd.Series(found[i], index=table.index, dtype=object)
@@ -282,30 +294,35 @@ def _pass_two(df: DataFrame, xs: list[Column], probs: list[list[float]], strata:
                            F.lit(0).cast("long").alias("n"),
                            F.array(*[F.col(name).cast("double") for name in around.columns[len(key_names):]]).alias("a"))
 
-    def cell(i: int) -> Column:
-        x = F.col(f"__x{i}")
-        inside = F.lit(False)
+    def inside(i: int) -> Column:
+        x, within = F.col(f"__x{i}"), F.lit(False)
         for j in range(len(probs[i])):  # a one-value bracket's count comes from the counts around it
             lo, hi = bound(i, j), bound(i, k + j)
-            inside = inside | ((x >= lo) & (x <= hi) & (lo < hi))
-        return F.when(F.coalesce(inside, F.lit(False)), F.struct(F.lit(i).alias("i"), x.alias("x")))
+            within = within | ((x >= lo) & (x <= hi) & (lo < hi))
+        return F.coalesce(within, F.lit(False))
 
-    wide = [i for (_, i), b in brackets.items() if any(b[j] < b[len(probs[i]) + j] for j in range(len(probs[i])))]
+    wide = sorted({i for (_, i), b in brackets.items() if any(b[j] < b[len(probs[i]) + j] for j in range(len(probs[i])))})
     query = packed
     if wide:  # heavily tied data often has one-value brackets only: no grouping of values at all
-        columns = sorted(set(wide))
-        cells = F.filter(F.array(*[cell(i) for i in columns]), lambda e: e.isNotNull())
-        inside_values = (with_bounds.select(*key_names, F.explode(cells).alias("cell"))
-                         .groupBy(*key_names, F.col("cell.i").alias("i"), F.col("cell.x").alias("v")).count()
+        if strata is None:  # literal bounds: a filter per column reads only that column (no row is multiplied)
+            picked = [with_bounds.where(inside(i)).select(F.lit(i).alias("i"), F.col(f"__x{i}").alias("v"))
+                      for i in wide]
+            cells = functools.reduce(lambda a, b: a.unionByName(b), picked)
+        else:  # a stratum's bounds are looked up once per row: one pass, each row's inside values exploded
+            cell = F.array(*[F.when(inside(i), F.struct(F.lit(i).alias("i"), F.col(f"__x{i}").alias("v")))
+                             for i in wide])
+            cells = (with_bounds.select(*key_names, F.explode(F.filter(cell, lambda e: e.isNotNull())).alias("c"))
+                     .select(*key_names, "c.i", "c.v"))
+        inside_values = (cells.groupBy(*key_names, "i", "v").count()
                          .select(*key_names, "i", "v", F.col("count").alias("n"),
                                  F.lit(None).cast(T.ArrayType(T.DoubleType())).alias("a")))
         query = packed.unionByName(inside_values)
     rows = collect_aggregates(query)  # pass 2: one job
     m = len(key_names)
-    position_of = {_hashable(key): row for row, key in enumerate(keys)}
+    position_of = {hashable(key): row for row, key in enumerate(keys)}
     out: dict[tuple[int, int], list[Any]] = {}
     for r in rows:
-        row, i = position_of[_hashable(tuple(r[:m]))], int(r[m])
+        row, i = position_of[hashable(tuple(r[:m]))], int(r[m])
         if i >= 0:
             out.setdefault((row, i), []).append((float(r[m + 1]), int(r[m + 2]), [0] * k, [None] * k, [None] * k))
             continue
@@ -321,79 +338,3 @@ def _pass_two(df: DataFrame, xs: list[Column], probs: list[list[float]], strata:
                     if at_most > below[j]:
                         out[(row, i)].append((float(bracket[j]), at_most - below[j], [0] * k, [None] * k, [None] * k))
     return out
-
-
-def _hashable(key: tuple) -> tuple:
-    """A stratum key that finds itself in a dict: NaN (a float stratum's) compares unequal to itself."""
-    return tuple(("NaN",) if isinstance(v, float) and math.isnan(v) else v for v in key)
-
-
-def _pick(n: int, probs: list[float], bracket: list[float], groups: list[Any]) -> list[float] | None:
-    """The quantiles of one column in one stratum from its pass-two groups; None if a bracket missed."""
-    k = len(probs)
-    below = [0] * k
-    largest_below: list[float | None] = [None] * k
-    smallest_above: list[float | None] = [None] * k
-    counted: dict[float, int] = {}
-    for v, count, b, lb, sa in groups:
-        if v is not None:  # a value may come both grouped and from a one-value bracket: the same true count
-            counted[float(v)] = count
-        for j in range(k):
-            below[j] += int(b[j])
-            if lb[j] is not None and (largest_below[j] is None or lb[j] > largest_below[j]):
-                largest_below[j] = lb[j]
-            if sa[j] is not None and (smallest_above[j] is None or sa[j] < smallest_above[j]):
-                smallest_above[j] = sa[j]
-    inside = sorted(counted.items())
-    result = []
-    for j, p in enumerate(probs):
-        lo, hi = bracket[j], bracket[k + j]
-        # the known stretch of the sorted values: positions below - 1 (largest below lo) onwards
-        start = below[j] - 1 if largest_below[j] is not None else below[j]
-        known: list[tuple[float, int]] = []
-        if largest_below[j] is not None:
-            known.append((float(largest_below[j]), 1))  # type: ignore[arg-type]
-        known += [(v, c) for v, c in inside if lo <= v <= hi]
-        if smallest_above[j] is not None:
-            known.append((float(smallest_above[j]), 1))  # type: ignore[arg-type]
-
-        value = _numpy_linear(n, p, functools.partial(_value_at, known, start))
-        if value is None:
-            return None
-        result.append(value)
-    return result
-
-
-def _value_at(known: list[tuple[float, int]], start: int, position: int) -> float | None:
-    """The value at 0-based ``position`` of the sorted values, of which ``known`` (value, count) start at ``start``."""
-    offset = position - start
-    if offset < 0:
-        return None
-    for value, count in known:
-        if offset < count:
-            return value
-        offset -= count
-    return None
-
-
-def _numpy_linear(n: int, p: float, at: Any) -> float | None:
-    """``numpy.quantile(values, p)`` (method "linear") from ``at(position)``, the sorted values' accessor.
-
-    The same float64 operations as numpy's ``_quantile`` and ``_lerp``, so results are bitwise equal.
-    None when a needed position is unknown.
-    """
-    virtual = np.float64(n - 1) * np.float64(p)
-    previous = np.floor(virtual)
-    if virtual >= n - 1:  # numpy takes the last value, and its gamma against index -1
-        first_at, next_at, previous = n - 1, n - 1, np.float64(-1)
-    else:
-        first_at, next_at = int(previous), int(previous) + 1
-    gamma = virtual - previous
-    a, b = at(first_at), at(next_at)
-    if a is None or b is None:
-        return None
-    a, b = np.float64(a), np.float64(b)
-    with np.errstate(invalid="ignore"):
-        diff = b - a
-        value = b - diff * (1 - gamma) if gamma >= 0.5 else a + diff * gamma
-    return float(value)
