@@ -145,7 +145,7 @@ def fit_grouped(
         exprs = [_aggregate(a) for a in aggs.values()]
         query = by_keys_and_total(df, keys, gid, exprs)
         if limit is not None:  # the global row and at most one stratum more than allowed
-            query = first_rows(query, limit + 2, gid)
+            query = first_rows(query, limit + 2)
         glob, groups = {}, []
         for row in collect_aggregates(query):
             results = dict(zip(names, row[n_keys + 1:]))
@@ -169,7 +169,7 @@ def _fit_means(
         exprs += [F.sum(x), F.count(x)]
     query = df.groupBy(*keys).agg(*exprs)
     if strata.max_strata is not None:
-        query = first_rows(query, strata.max_strata + 1, strata.order_key())
+        query = first_rows(query, strata.max_strata + 1)
     totals = [[0.0, 0] for _ in names]
     groups = []
     n_keys = len(keys)

@@ -166,11 +166,6 @@ class Strata:
         refs = [lv.key_ref() for lv in self.levels]
         return [ref if isinstance(ref, str) else ref.alias(name) for ref, name in zip(refs, self.key_names)]
 
-    def order_key(self) -> str:
-        """The name of the first key in a grouping by :meth:`group_keys`."""
-        first = self.group_keys()[0]
-        return first if isinstance(first, str) else self.key_names[0]
-
     def labels(self, raw: Sequence[object]) -> tuple:
         return tuple(lv.label(v) for lv, v in zip(self.levels, raw))
 

@@ -4,6 +4,7 @@ import pyspark.sql.functions as F
 
 import handyspark  # noqa: F401
 from handyspark.stats.grouped import grouped_aggregate, per_stratum_doubles, stratum_hash, with_strata_keys
+from handyspark.strata import Strata, StrataCap, StratumLevel
 
 
 def test_bucketed_lookup_equals_the_map_lookup_null_keys_included(spark):
@@ -26,3 +27,22 @@ def test_bucketed_lookup_equals_the_map_lookup_null_keys_included(spark):
     partial = per_stratum_doubles(df, strata, keys[:1], values[:1], hashes=list(table["h"])[:1])
     nulls = keyed.select(*strata.key_names, partial.alias("p")).collect()
     assert all((r["p"] is None) == (tuple(r[:2]) != keys[0]) for r in nulls)
+
+
+def test_a_capped_collection_takes_the_same_jobs_whatever_the_strata_and_partitions(classic_spark, count_jobs):
+    # adaptive execution without coalescing leaves the aggregation in 200 partitions: a plain limit read
+    # them a few at a time, one job each (7 jobs for 10 strata), until it had max_strata + 1 rows
+    conf = classic_spark.conf
+    conf.set("spark.sql.adaptive.coalescePartitions.enabled", "false")
+    try:
+        df = classic_spark.range(2_000).select((F.col("id") % 997).alias("x"), F.col("id"))
+        jobs = {}
+        for strata in (1, 10, 100):
+            levels = Strata((StratumLevel("s"),), StrataCap(strata))
+            with count_jobs() as counted:
+                table = grouped_aggregate(df.withColumn("s", F.col("id") % strata), {"n": F.count("x")}, levels)
+            jobs[strata] = counted.jobs
+            assert table["n"].sum() == 2_000 and len(table) == strata
+        assert set(jobs.values()) == {jobs[1]}, jobs
+    finally:
+        conf.set("spark.sql.adaptive.coalescePartitions.enabled", "true")

@@ -70,7 +70,7 @@ def segment_tables(df: DataFrame, spec: ScoreSpec, strata: Strata, binning: Binn
     cap = strata.max_strata if strata.max_strata is not None else max_thresholds
     limit = max_thresholds + _INVALID_GROUPS * (cap + 1) + 1
     grouped = grouped_scores(df, spec, binning, keys=strata.key_columns())
-    rows = collect_aggregates(first_rows(grouped, limit, "threshold"))
+    rows = collect_aggregates(first_rows(grouped, limit))
     if len(rows) == limit:
         _too_many(spec, max_thresholds)
     raw = [tuple(r[k] for k in key_names) for r in rows]

@@ -24,16 +24,21 @@ def _sort_key(values: Sequence[object]) -> tuple:
     return tuple((v is None, v if v is not None else 0) for v in values)
 
 
-def first_rows(query: DataFrame, n: int, order: str | Column) -> DataFrame:
-    """At most ``n`` rows of a small aggregated ``query``, in as few Spark jobs as collecting it all.
+def first_rows(query: DataFrame, n: int) -> DataFrame:
+    """At most ``n`` rows of a small aggregated ``query``, in as many Spark jobs as collecting it all.
 
-    With adaptive execution (Spark's default) a plain ``limit``: it adds no job and no work.
-    Without it, a top ``n`` by ``order`` (any order will do), which Spark computes in the
-    aggregation's own job, where a plain ``limit`` may run a second one.
+    The aggregation's last step runs in one partition, whose first ``n`` rows are taken. A plain
+    ``limit`` would read the partitions a few at a time, one job each, until it has ``n`` rows: an
+    aggregation with fewer rows than that (the usual case: the limit is a cap) spread over several
+    partitions would take several jobs, more as the data and the strata grow. A top ``n`` would
+    bring up to ``n`` rows of every partition to the driver.
+
+    Examples
+    --------
+    >>> first_rows(df.groupBy("Pclass").count(), 2).count()
+    2
     """
-    # with a default, conf.get returns a str: PySpark's stub says str | None
-    adaptive = query.sparkSession.conf.get("spark.sql.adaptive.enabled", "true").lower() == "true"  # type: ignore[union-attr]
-    return query.limit(n) if adaptive else query.orderBy(order).limit(n)
+    return query.coalesce(1).limit(n)
 
 
 def grouped_aggregate(
@@ -93,7 +98,7 @@ def grouped_aggregate(
     query = df.groupBy(*keys).agg(*exprs) if keys else df.agg(*exprs)
     cap = strata.max_strata if strata is not None and not by else None
     if strata is not None and cap is not None:  # one row per stratum: collect at most one more than allowed (no extra job)
-        query = first_rows(query, cap + 1, strata.key_names[0] if keyed else strata.order_key())
+        query = first_rows(query, cap + 1)
     rows = collect_aggregates(query)
     if strata is not None and cap is not None:
         strata.check_count(len(rows), df, keyed)
