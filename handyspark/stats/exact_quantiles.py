@@ -308,11 +308,11 @@ def _pass_two(df: DataFrame, xs: list[Column], probs: list[list[float]], strata:
             picked = [with_bounds.where(inside(i)).select(F.lit(i).alias("i"), F.col(f"__x{i}").alias("v"))
                       for i in wide]
             cells = functools.reduce(lambda a, b: a.unionByName(b), picked)
-        else:  # a stratum's bounds are looked up once per row: one pass, each row's inside values exploded
+        else:  # a stratum's bounds are looked up once per row: one pass, each row's cells exploded
             cell = F.array(*[F.when(inside(i), F.struct(F.lit(i).alias("i"), F.col(f"__x{i}").alias("v")))
                              for i in wide])
-            cells = (with_bounds.select(*key_names, F.explode(F.filter(cell, lambda e: e.isNotNull())).alias("c"))
-                     .select(*key_names, "c.i", "c.v"))
+            cells = (with_bounds.select(*key_names, F.explode(cell).alias("c")).where(F.col("c").isNotNull())
+                     .select(*key_names, "c.i", "c.v"))  # exploded then filtered: no interpreted lambda per row
         inside_values = (cells.groupBy(*key_names, "i", "v").count()
                          .select(*key_names, "i", "v", F.col("count").alias("n"),
                                  F.lit(None).cast(T.ArrayType(T.DoubleType())).alias("a")))
