@@ -1,17 +1,18 @@
-"""Calibration and ranking figures of a binary classifier, from its per-score table (no Spark job).
+"""Calibration, ranking, loss and histogram figures of a binary classifier, from its per-score table (no Spark job).
 
 :class:`TableFigures` is a part of :class:`~handyspark.binary_metrics.BinaryClassificationMetrics`
 (a mixin): each method delegates to :mod:`handyspark.evaluation.calibration` or
-:mod:`handyspark.evaluation.ranking` with the table that ``_table()`` gives.
+:mod:`handyspark.evaluation.ranking`, ``loss`` or ``histograms`` with the table that ``_table()`` gives.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .evaluation import calibration, ranking
+from .evaluation import calibration, confusion, histograms, loss, ranking
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -20,7 +21,7 @@ __all__ = ["TableFigures"]
 
 
 class TableFigures:
-    """Calibration and ranking methods over ``self._table()`` (see the module notes)."""
+    """Calibration, ranking, loss and histogram methods over ``self._table()`` (see the module notes)."""
 
     def _table(self) -> pd.DataFrame:  # provided by BinaryClassificationMetrics
         raise NotImplementedError
@@ -116,3 +117,35 @@ class TableFigures:
         from .plotting.evaluation import draw_ks
 
         return draw_ks(self.roc(), self.ks_statistic(), ax=ax, **kwargs)
+
+    # ------------------------------------------------------------------ loss and histograms
+    def log_loss(self) -> float:
+        """Binary cross-entropy, probabilities clipped to ``[eps, 1 - eps]`` as scikit-learn's ``log_loss``.
+
+        Equals ``log_loss(y, p, labels=[0, 1])`` (one class only is fine: the labels are
+        known to be 0 and 1); an empty frame or a score outside [0, 1] raises
+        :class:`~handyspark.errors.ArgumentError`.
+        """
+        return loss.log_loss(self._table())
+
+    def probability_histogram(self, bins: int | Sequence[float] = 20, threshold: float = 0.5) -> pd.DataFrame:
+        """Predicted probabilities binned per true class, with misclassified counts at ``threshold``."""
+        return histograms.probability_histogram(self._table(), bins, confusion.check_threshold(threshold))
+
+    def loss_histogram(self, bins: int | Sequence[float] = 20) -> pd.DataFrame:
+        """Per-row losses binned, per true class."""
+        return histograms.loss_histogram(self._table(), bins)
+
+    def plot_probability_histogram(
+        self, ax: Axes | None = None, bins: int | Sequence[float] = 20, threshold: float = 0.5, **kwargs: Any
+    ) -> Axes:
+        """Draw the probability histogram per true class, misclassified cases marked; returns the Axes."""
+        from .plotting.evaluation import draw_probability_histogram
+
+        return draw_probability_histogram(self.probability_histogram(bins, threshold), threshold, ax=ax, **kwargs)
+
+    def plot_loss_histogram(self, ax: Axes | None = None, bins: int | Sequence[float] = 20, **kwargs: Any) -> Axes:
+        """Draw the histogram of per-row losses; returns the Axes."""
+        from .plotting.evaluation import draw_loss_histogram
+
+        return draw_loss_histogram(self.loss_histogram(bins), ax=ax, **kwargs)

@@ -7,7 +7,7 @@ predictions DataFrame, classic or Spark Connect, without RDDs or the JVM.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
@@ -15,7 +15,7 @@ import pandas as pd
 from ._compat import DataFrame, is_connect, require
 from ._table_figures import TableFigures
 from .errors import ArgumentError
-from .evaluation import confusion, curves, histograms, loss, thresholds
+from .evaluation import confusion, curves, thresholds
 from .evaluation.checks import InvalidRowsError, RowCounts, check_counts, check_rows
 from .evaluation.scores import resolve_scores
 from .evaluation.table import (
@@ -393,35 +393,3 @@ class BinaryClassificationMetrics(TableFigures):
         matrix = self.confusionMatrix(threshold)
         print(confusion.format_confusion(matrix, float(threshold)))
         return matrix
-
-    # ------------------------------------------------------------------ loss and histograms
-    def log_loss(self) -> float:
-        """Binary cross-entropy, probabilities clipped to ``[eps, 1 - eps]`` as scikit-learn's ``log_loss``.
-
-        Equals ``log_loss(y, p, labels=[0, 1])`` (one class only is fine: the labels are
-        known to be 0 and 1); an empty frame or a score outside [0, 1] raises
-        :class:`~handyspark.errors.ArgumentError`.
-        """
-        return loss.log_loss(self._table())
-
-    def probability_histogram(self, bins: int | Sequence[float] = 20, threshold: float = 0.5) -> pd.DataFrame:
-        """Predicted probabilities binned per true class, with misclassified counts at ``threshold``."""
-        return histograms.probability_histogram(self._table(), bins, confusion.check_threshold(threshold))
-
-    def loss_histogram(self, bins: int | Sequence[float] = 20) -> pd.DataFrame:
-        """Per-row losses binned, per true class."""
-        return histograms.loss_histogram(self._table(), bins)
-
-    def plot_probability_histogram(
-        self, ax: Axes | None = None, bins: int | Sequence[float] = 20, threshold: float = 0.5, **kwargs: Any
-    ) -> Axes:
-        """Draw the probability histogram per true class, misclassified cases marked; returns the Axes."""
-        from .plotting.evaluation import draw_probability_histogram
-
-        return draw_probability_histogram(self.probability_histogram(bins, threshold), threshold, ax=ax, **kwargs)
-
-    def plot_loss_histogram(self, ax: Axes | None = None, bins: int | Sequence[float] = 20, **kwargs: Any) -> Axes:
-        """Draw the histogram of per-row losses; returns the Axes."""
-        from .plotting.evaluation import draw_loss_histogram
-
-        return draw_loss_histogram(self.loss_histogram(bins), ax=ax, **kwargs)
