@@ -214,6 +214,7 @@ def aggregate_with_quantiles(
     found: dict[int, list[list[float] | None]] = {i: [None] * len(table) for i in range(len(names))}
     pending, margin = list(range(len(names))), MARGIN
     brackets = {i: list(table[f"__b{i}"]) for i in pending}
+    hashes = list(table["__hash"]) if strata is not None else None
     for attempt in range(_RETRIES + 1):
         if attempt:  # wider brackets for the columns that missed (one more job), then pass 2 again
             margin *= _WIDEN
@@ -222,7 +223,6 @@ def aggregate_with_quantiles(
             brackets = {i: list(wider[f"b{i}"]) for i in pending}
         todo = {(row, i): [float(b) for b in brackets[i][row]] for i in pending for row in range(len(table))
                 if counts[i][row] > 0}
-        hashes = list(table["__hash"]) if strata is not None else None
         groups = _pass_two(df, xs, probs, strata, keyed, keys, todo, hashes) if todo else {}
         missed = set()
         for (row, i), bracket in todo.items():
