@@ -309,9 +309,13 @@ def _pass_two(df: DataFrame, xs: list[Column], probs: list[list[float]], strata:
                       for i in wide]
             cells = functools.reduce(lambda a, b: a.unionByName(b), picked)
         else:  # a stratum's bounds are looked up once per row: one pass, each row's cells exploded
-            cell = F.array(*[F.when(inside(i), F.struct(F.lit(i).alias("i"), F.col(f"__x{i}").alias("v")))
+            # each row's flags first, in a projection of their own: one expression testing every column's brackets
+            # inside the explode outgrows the JVM's limit for compiling a method (12 columns: 10 times slower)
+            flagged = with_bounds.select(*key_names, *[F.col(f"__x{i}") for i in wide],
+                                         *[inside(i).alias(f"__in{i}") for i in wide])
+            cell = F.array(*[F.when(F.col(f"__in{i}"), F.struct(F.lit(i).alias("i"), F.col(f"__x{i}").alias("v")))
                              for i in wide])
-            cells = (with_bounds.select(*key_names, F.explode(cell).alias("c")).where(F.col("c").isNotNull())
+            cells = (flagged.select(*key_names, F.explode(cell).alias("c")).where(F.col("c").isNotNull())
                      .select(*key_names, "c.i", "c.v"))  # exploded then filtered: no interpreted lambda per row
         inside_values = (cells.groupBy(*key_names, "i", "v").count()
                          .select(*key_names, "i", "v", F.col("count").alias("n"),
