@@ -9,7 +9,6 @@ The driver then picks the exact order statistics and interpolates as ``numpy.qua
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -304,19 +303,16 @@ def _pass_two(df: DataFrame, xs: list[Column], probs: list[list[float]], strata:
     wide = sorted({i for (_, i), b in brackets.items() if any(b[j] < b[len(probs[i]) + j] for j in range(len(probs[i])))})
     query = packed
     if wide:  # heavily tied data often has one-value brackets only: no grouping of values at all
-        if strata is None:  # literal bounds: a filter per column reads only that column (no row is multiplied)
-            picked = [with_bounds.where(inside(i)).select(F.lit(i).alias("i"), F.col(f"__x{i}").alias("v"))
-                      for i in wide]
-            cells = functools.reduce(lambda a, b: a.unionByName(b), picked)
-        else:  # a stratum's bounds are looked up once per row: one pass, each row's cells exploded
-            # each row's flags first, in a projection of their own: one expression testing every column's brackets
-            # inside the explode outgrows the JVM's limit for compiling a method (12 columns: 10 times slower)
-            flagged = with_bounds.select(*key_names, *[F.col(f"__x{i}") for i in wide],
-                                         *[inside(i).alias(f"__in{i}") for i in wide])
-            cell = F.array(*[F.when(F.col(f"__in{i}"), F.struct(F.lit(i).alias("i"), F.col(f"__x{i}").alias("v")))
-                             for i in wide])
-            cells = (flagged.select(*key_names, F.explode(cell).alias("c")).where(F.col("c").isNotNull())
-                     .select(*key_names, "c.i", "c.v"))  # exploded then filtered: no interpreted lambda per row
+        # one pass: each row's in-bracket flags, then the cells of the columns it has inside a bracket. The flags
+        # come first, in a projection of their own: one expression testing every column's brackets inside the
+        # explode outgrows the JVM's limit for compiling a method (12 columns: ten times slower). With strata,
+        # each row looks its stratum's bounds up once; without, they are literals
+        flagged = with_bounds.select(*key_names, *[F.col(f"__x{i}") for i in wide],
+                                     *[inside(i).alias(f"__in{i}") for i in wide])
+        cell = F.array(*[F.when(F.col(f"__in{i}"), F.struct(F.lit(i).alias("i"), F.col(f"__x{i}").alias("v")))
+                         for i in wide])
+        cells = (flagged.select(*key_names, F.explode(cell).alias("c")).where(F.col("c").isNotNull())
+                 .select(*key_names, "c.i", "c.v"))  # exploded then filtered: no interpreted lambda per row
         inside_values = (cells.groupBy(*key_names, "i", "v").count()
                          .select(*key_names, "i", "v", F.col("count").alias("n"),
                                  F.lit(None).cast(T.ArrayType(T.DoubleType())).alias("a")))
