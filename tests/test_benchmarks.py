@@ -358,3 +358,24 @@ def test_a_point_in_its_own_process_saves_each_measure_and_a_dead_process_is_rec
     assert [(p["op"], p["variant"]) for p in failed] == curves._variants(3)
     assert all("died (exit 137" in p["error"] for p in failed)
     assert calls[0][-4:] == ["--curves-point", "400", "2", "3"]
+
+
+def test_a_large_point_reads_its_data_from_parquet_written_once(classic_spark, activate, tmp_path, monkeypatch):
+    """From ON_DISK_ROWS rows on, the point's frame is written to Parquet once and read back, not cached."""
+    from benchmarks import curves
+
+    activate(classic_spark)
+    monkeypatch.setattr(curves, "ON_DISK_ROWS", 500)
+    small, release = curves.point_frame(classic_spark, 400, 2, 3, data=tmp_path)
+    assert small.storageLevel.useMemory and not list(tmp_path.iterdir())
+    release()
+    assert not small.storageLevel.useMemory
+    big, _ = curves.point_frame(classic_spark, 600, 2, 3, data=tmp_path)
+    written = tmp_path / "600x2x3.parquet"
+    assert (written / "_SUCCESS").exists() and not big.storageLevel.useMemory
+    expected = curves.wide_frame(classic_spark, 600, 2, 3)
+    assert big.schema == expected.schema
+    assert big.exceptAll(expected).isEmpty() and expected.exceptAll(big).isEmpty()  # the same rows
+    stamp = (written / "_SUCCESS").stat().st_mtime_ns
+    again, _ = curves.point_frame(classic_spark, 600, 2, 3, data=tmp_path)  # not written again
+    assert again.count() == 600 and (written / "_SUCCESS").stat().st_mtime_ns == stamp
