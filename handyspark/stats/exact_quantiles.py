@@ -53,6 +53,8 @@ def max_rows_per_column(n: int, n_quantiles: int, bracket_error: float = DEFAULT
     --------
     >>> max_rows_per_column(2_000_000, 3)
     3610
+    >>> max_rows_per_column(20_000_000, 3)  # the figures of docs/statistics.md
+    36010
     """
     return 1 + n_quantiles * math.floor(2 * (margin + 1) * bracket_error * n + 3)
 
