@@ -423,11 +423,10 @@ def figure(table: pd.DataFrame, curves: dict[str, list[tuple[int, int, int]]], p
             on = on[[tuple(p) in grid for p in on[["rows", "columns", "strata"]].itertuples(index=False, name=None)]]
             if on.empty or on.seconds.isna().all():
                 continue
-            axis = ["rows", "columns", "strata"][x_of]
             ok, failed = on[on.error == ""], on[(on.error != "") & on.seconds.notna()]
-            ax.plot(ok[axis], ok.seconds, styles[variant], marker="o", color=colors[op], label=f"{op} ({variant})")
-            ax.plot(failed[axis], failed.seconds, "x", color=colors[op], markersize=8)  # when it failed: no line
-            for xi, yi, jobs in zip(ok[axis], ok.seconds, ok.jobs):
+            ax.plot(ok[curve], ok.seconds, styles[variant], marker="o", color=colors[op], label=f"{op} ({variant})")
+            ax.plot(failed[curve], failed.seconds, "x", color=colors[op], markersize=8)  # when it failed: no line
+            for xi, yi, jobs in zip(ok[curve], ok.seconds, ok.jobs):
                 if variant == "handyspark":
                     ax.annotate(str(jobs), (xi, yi), textcoords="offset points", xytext=(3, 3), fontsize=7,
                                 color=colors[op])
